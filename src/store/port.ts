@@ -130,7 +130,7 @@ export interface Store {
   updateStateMachine(name: string, definition: string, now: number): Promise<StateMachineRecord>;
   getStateMachine(name: string): Promise<StateMachineRecord | undefined>;
   listStateMachines(): Promise<StateMachineRecord[]>;
-  /** Throws NotFound; refuses (AlreadyExists-free) deletion only of unknown names. Executions stay readable. */
+  /** Throws NotFound for an unknown name. Its executions stay readable; the name can be created again (version 1). */
   deleteStateMachine(name: string): Promise<void>;
 
   /**
@@ -145,7 +145,8 @@ export interface Store {
   /**
    * Appends events after `expectedLastSeq` in one transaction, only while `owner` holds the execution's lease.
    * With `outcome`, also ends the execution (status, output or error, stoppedAt) and releases the lease.
-   * Throws ConcurrencyConflict when the last sequence number or the owner differs; nothing is written then.
+   * Throws ConcurrencyConflict when the last sequence number or the owner differs, NotFound for an unknown execution;
+   * nothing is written then.
    */
   appendEvents(
     executionId: string,
@@ -158,8 +159,8 @@ export interface Store {
   readHistory(executionId: string, afterSeq?: number): Promise<HistoryEvent[]>;
 
   /**
-   * Takes the lease of up to `limit` RUNNING executions whose lease is free or expired at `now` (or already held by
-   * `owner`), setting it to `leaseUntil`. Returns the executions now held by `owner` that it did not hold before.
+   * Takes the lease of up to `limit` RUNNING executions whose lease is free or expired at `now` (including `owner`'s
+   * own expired ones), setting it to `leaseUntil`, and returns them. Live leases, `owner`'s own included, are left alone.
    */
   claimExecutions(owner: string, now: number, leaseUntil: number, limit: number): Promise<ExecutionRecord[]>;
   /** Extends every lease `owner` holds on RUNNING executions to `leaseUntil`; returns how many. */
@@ -167,7 +168,7 @@ export interface Store {
   /** Gives up the lease on every RUNNING execution `owner` holds (clean shutdown). */
   releaseLeases(owner: string): Promise<void>;
 
-  /** Queues a signal for whoever owns the execution. */
+  /** Queues a signal for whoever owns the execution. Throws NotFound for an unknown execution. */
   addSignal(executionId: string, kind: string, body: string, now: number): Promise<void>;
   /** Removes and returns the signals of RUNNING executions that `owner` holds, oldest first. */
   takeSignals(owner: string, limit: number): Promise<Signal[]>;

@@ -8,6 +8,10 @@ import type { Json } from '../asl/index.js';
 export interface TaskRequest {
   /** The resource as written in the definition, without an integration-pattern suffix. */
   resource: string;
+  /** The integration pattern the definition asked for (`.sync`, `.sync:2`, `.waitForTaskToken` or none). */
+  pattern: 'request' | 'sync' | 'sync2' | 'waitForTaskToken';
+  /** Unique within the execution; the same on a resumed attempt. */
+  taskId: number;
   /** The task's input: the state's effective Parameters. */
   input: Json;
   executionId: string;
@@ -23,6 +27,12 @@ export interface TaskRequest {
 export interface TaskRunner {
   /** Runs one attempt. `signal` aborts it (timeout, stop, shutdown): the runner must then end its work promptly. */
   run(request: TaskRequest, signal: AbortSignal): Promise<Json>;
+  /**
+   * True when running the same request again after an engine restart re-attaches to the work already started
+   * (e.g. a nested execution found by its name) instead of starting it twice. Other runners' attempts that were
+   * running during a crash fail with States.TaskFailed and go through the state's Retry policy.
+   */
+  readonly resumable?: boolean;
   /** Frees processes and handles. */
   close?(): Promise<void>;
 }

@@ -1,0 +1,2 @@
+export { type ApiOptions, createApi } from './app.js';
+export { BadRequest } from './errors.js';

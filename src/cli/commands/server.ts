@@ -1,0 +1,33 @@
+import type { Command } from 'commander';
+import { startServer } from '../../server/index.js';
+import { UsageError } from '../context.js';
+
+export function serverCommand(program: Command): void {
+  program
+    .command('server')
+    .description('start the long-running process: REST API, engine workers and timers')
+    .option('--host <host>', 'address to listen on', '127.0.0.1')
+    .option('--port <port>', 'port to listen on (0 picks a free one)', process.env.FLYWHEEL_PORT ?? '7070')
+    .option('--store <url>', 'postgres://... to share a PostgreSQL database (default: SQLite in the data directory)', process.env.FLYWHEEL_STORE)
+    .action(async (opts: { host: string; port: string; store?: string }, cmd: Command) => {
+      const port = Number(opts.port);
+      if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be an integer between 0 and 65535 (got "${opts.port}")`);
+      const { dataDir } = cmd.optsWithGlobals<{ dataDir: string }>();
+      const server = await startServer({
+        dataDir,
+        host: opts.host,
+        port,
+        ...(opts.store !== undefined && { storeUrl: opts.store }),
+      });
+      process.stderr.write(`flywheel server listening on ${server.url} (data dir ${dataDir})\n`);
+      const stop = (signal: string): void => {
+        process.stderr.write(`flywheel server: ${signal}, shutting down\n`);
+        server.close().then(
+          () => process.exit(0),
+          () => process.exit(1),
+        );
+      };
+      process.once('SIGINT', () => stop('SIGINT'));
+      process.once('SIGTERM', () => stop('SIGTERM'));
+    });
+}

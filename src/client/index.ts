@@ -1,0 +1,1 @@
+export { ApiError, type Execution, FlywheelClient, type HistoryEventView, type StateMachine } from './client.js';

@@ -1,0 +1,61 @@
+import type { AddressInfo } from 'node:net';
+import { serve } from '@hono/node-server';
+import { createApi } from '../api/index.js';
+import { DataDir } from './data-dir.js';
+import { openLocalEngine } from './local-engine.js';
+import { VERSION } from './version.js';
+
+export interface ServerOptions {
+  dataDir: string;
+  host: string;
+  /** 0 picks a free port. */
+  port: number;
+  /** `postgres://...` to share a PostgreSQL database; default the data directory's SQLite file. */
+  storeUrl?: string;
+  /** Where task resources run user code (default: the current directory). */
+  cwd?: string;
+  log?: (message: string) => void;
+}
+
+export interface RunningServer {
+  url: string;
+  token: string;
+  close(): Promise<void>;
+}
+
+/** `flywheel server`: store, engine with its workers and timers, and the REST API, in one process. */
+export async function startServer(options: ServerOptions): Promise<RunningServer> {
+  const dataDir = new DataDir(options.dataDir).ensure();
+  const token = dataDir.token();
+  const log = options.log ?? ((m: string) => process.stderr.write(`${m}\n`));
+  const local = await openLocalEngine({
+    storeUrl: options.storeUrl ?? dataDir.storePath,
+    cwd: options.cwd ?? process.cwd(),
+    owner: dataDir.nodeId(),
+    log,
+  });
+  const app = createApi({ engine: local.engine, token, version: VERSION });
+  const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
+    const s = serve({ fetch: app.fetch, hostname: options.host, port: options.port }, () => resolve(s));
+    s.once('error', reject);
+  });
+  const address = server.address() as AddressInfo;
+  const url = `http://${options.host}:${address.port}`;
+  dataDir.writeServerInfo({ url, pid: process.pid, startedAt: new Date().toISOString() });
+  let closing: Promise<void> | undefined;
+  return {
+    url,
+    token,
+    close() {
+      closing ??= (async () => {
+        const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+        // Long polls (executions/:id/wait) would hold the close open for up to a minute.
+        if ('closeAllConnections' in server) server.closeAllConnections();
+        await closed;
+        await local.close();
+        dataDir.clearServerInfo(process.pid);
+      })();
+      return closing;
+    },
+  };
+}
