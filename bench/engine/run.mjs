@@ -15,14 +15,19 @@ const results = {};
 
 function passChain(n) {
   const States = {};
-  for (let i = 0; i < n; i++) States[`S${i}`] = i === n - 1 ? { Type: 'Pass', End: true } : { Type: 'Pass', Next: `S${i + 1}` };
+  for (let i = 0; i < n; i++)
+    States[`S${i}`] = i === n - 1 ? { Type: 'Pass', End: true } : { Type: 'Pass', Next: `S${i + 1}` };
   return { StartAt: 'S0', States };
 }
 
 function mapOfPasses(steps, concurrency) {
   const States = {};
-  for (let i = 0; i < steps; i++) States[`P${i}`] = i === steps - 1 ? { Type: 'Pass', End: true } : { Type: 'Pass', Next: `P${i + 1}` };
-  return { StartAt: 'M', States: { M: { Type: 'Map', MaxConcurrency: concurrency, ItemProcessor: { StartAt: 'P0', States }, End: true } } };
+  for (let i = 0; i < steps; i++)
+    States[`P${i}`] = i === steps - 1 ? { Type: 'Pass', End: true } : { Type: 'Pass', Next: `P${i + 1}` };
+  return {
+    StartAt: 'M',
+    States: { M: { Type: 'Map', MaxConcurrency: concurrency, ItemProcessor: { StartAt: 'P0', States }, End: true } },
+  };
 }
 
 async function pgSchemaUrl() {
@@ -56,17 +61,31 @@ async function transitions(kind) {
     let done = await local.engine.waitForExecution(e.id);
     let ms = performance.now() - t0;
     if (done.status !== 'SUCCEEDED') throw new Error(`chain ${done.status}`);
-    out.passChain = { states: chainLength, ms: Math.round(ms), transitionsPerSecond: Math.round(chainLength / (ms / 1000)) };
+    out.passChain = {
+      states: chainLength,
+      ms: Math.round(ms),
+      transitionsPerSecond: Math.round(chainLength / (ms / 1000)),
+    };
 
     const items = quick ? 400 : 2000;
     await local.engine.createStateMachine('map', JSON.stringify(mapOfPasses(5, 50)));
     t0 = performance.now();
-    e = await local.engine.startExecution({ stateMachineName: 'map', input: Array.from({ length: items }, (_, i) => ({ i })) });
+    e = await local.engine.startExecution({
+      stateMachineName: 'map',
+      input: Array.from({ length: items }, (_, i) => ({ i })),
+    });
     done = await local.engine.waitForExecution(e.id);
     ms = performance.now() - t0;
     if (done.status !== 'SUCCEEDED') throw new Error(`map ${done.status}`);
     const entered = (await local.store.readHistory(e.id)).filter((h) => h.type === 'StateEntered').length;
-    out.map = { items, statesPerItem: 5, maxConcurrency: 50, transitions: entered, ms: Math.round(ms), transitionsPerSecond: Math.round(entered / (ms / 1000)) };
+    out.map = {
+      items,
+      statesPerItem: 5,
+      maxConcurrency: 50,
+      transitions: entered,
+      ms: Math.round(ms),
+      transitionsPerSecond: Math.round(entered / (ms / 1000)),
+    };
   } finally {
     await local.close();
     rmSync(dir, { recursive: true, force: true });
@@ -78,7 +97,12 @@ async function transitions(kind) {
 async function taskRoundTrip() {
   const dir = mkdtempSync(join(tmpdir(), 'fw-bench-'));
   writeFileSync(join(dir, 'steps.mjs'), 'export async function step(p) { return { n: (p?.n ?? 0) + 1 }; }');
-  const task = (next) => ({ Type: 'Task', Resource: 'flywheel:function', Parameters: { Module: 'steps.mjs', Function: 'step', 'Payload.$': '$' }, ...next });
+  const task = (next) => ({
+    Type: 'Task',
+    Resource: 'flywheel:function',
+    Parameters: { Module: 'steps.mjs', Function: 'step', 'Payload.$': '$' },
+    ...next,
+  });
   const def = { StartAt: 'A', States: { A: task({ Next: 'B' }), B: task({ Next: 'C' }), C: task({ End: true }) } };
   const local = await openLocalEngine({ storeUrl: join(dir, 'flywheel.db'), cwd: dir });
   try {
@@ -128,7 +152,11 @@ async function serverRss() {
   const dir = mkdtempSync(join(tmpdir(), 'fw-bench-'));
   const dataDir = join(dir, 'data');
   mkdirSync(dataDir);
-  const child = spawn(process.execPath, [join(REPO, 'bin/flywheel.js'), 'server', '--data-dir', dataDir, '--port', '0'], { stdio: ['ignore', 'ignore', 'inherit'] });
+  const child = spawn(
+    process.execPath,
+    [join(REPO, 'bin/flywheel.js'), 'server', '--data-dir', dataDir, '--port', '0'],
+    { stdio: ['ignore', 'ignore', 'inherit'] },
+  );
   try {
     let url;
     for (let i = 0; i < 200 && !url; i++) {
@@ -140,7 +168,10 @@ async function serverRss() {
     const client = new FlywheelClient(url, readFileSync(join(dataDir, 'token'), 'utf8').trim());
     await client.createStateMachine('small', {
       StartAt: 'A',
-      States: { A: { Type: 'Pass', Parameters: { 'id.$': 'States.UUID()', 'in.$': '$' }, Next: 'B' }, B: { Type: 'Succeed' } },
+      States: {
+        A: { Type: 'Pass', Parameters: { 'id.$': 'States.UUID()', 'in.$': '$' }, Next: 'B' },
+        B: { Type: 'Succeed' },
+      },
     });
     const total = quick ? 2000 : 10_000;
     let next = 0;
@@ -158,7 +189,12 @@ async function serverRss() {
     const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
     const rssKb = Number(/VmRSS:\s+(\d+)/.exec(status)[1]);
     const hwmKb = Number(/VmHWM:\s+(\d+)/.exec(status)[1]);
-    return { executions: total, overHttpPerSecond: Math.round(total / (ms / 1000)), rssMb: Math.round(rssKb / 1024), peakRssMb: Math.round(hwmKb / 1024) };
+    return {
+      executions: total,
+      overHttpPerSecond: Math.round(total / (ms / 1000)),
+      rssMb: Math.round(rssKb / 1024),
+      peakRssMb: Math.round(hwmKb / 1024),
+    };
   } finally {
     child.kill('SIGTERM');
     await new Promise((r) => child.once('exit', r));

@@ -31,7 +31,10 @@ export function createApi(options: ApiOptions): Hono {
     const header = c.req.header('authorization') ?? '';
     const match = /^Bearer\s+(.+)$/i.exec(header);
     if (!match?.[1] || !sameToken(match[1], options.token)) {
-      return c.json({ error: 'Unauthorized', message: 'send "Authorization: Bearer <token>" (the token is in the data directory)' }, 401);
+      return c.json(
+        { error: 'Unauthorized', message: 'send "Authorization: Bearer <token>" (the token is in the data directory)' },
+        401,
+      );
     }
     await next();
     return undefined;

@@ -17,7 +17,8 @@ export function errorResponse(c: Context, error: unknown): Response {
   if (error instanceof InvalidDefinition) {
     return send(400, { error: 'InvalidDefinition', message: error.message, problems: error.problems });
   }
-  if (error instanceof BadRequest || error instanceof InvalidRequest) return send(400, { error: 'BadRequest', message: error.message });
+  if (error instanceof BadRequest || error instanceof InvalidRequest)
+    return send(400, { error: 'BadRequest', message: error.message });
   if (error instanceof InvalidTaskToken) return send(400, { error: error.code, message: error.message });
   if (error instanceof NotFound) return send(404, { error: 'NotFound', message: error.message });
   if (error instanceof AlreadyExists) return send(409, { error: 'AlreadyExists', message: error.message });

@@ -22,7 +22,7 @@ export class UsageError extends Error {
  */
 export function clientFor(options: GlobalOptions): FlywheelClient {
   const dataDir = new DataDir(options.dataDir);
-  const url = options.server ?? process.env.FLYWHEEL_URL ?? dataDir.readServerInfo()?.url ?? 'http://127.0.0.1:7070';
-  const token = options.token ?? process.env.FLYWHEEL_TOKEN ?? dataDir.existingToken();
+  const url = options.server || process.env.FLYWHEEL_URL || dataDir.readServerInfo()?.url || 'http://127.0.0.1:7070';
+  const token = options.token || process.env.FLYWHEEL_TOKEN || dataDir.existingToken();
   return new FlywheelClient(url, token);
 }

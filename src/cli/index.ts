@@ -13,9 +13,13 @@ export function buildProgram(): Command {
   const program = new Command('flywheel')
     .description('Flywheel: a self-hosted continuous ML pipeline with a durable Amazon States Language engine')
     .version(VERSION)
-    .option('--data-dir <dir>', 'data directory (embedded store, token, artifacts)', process.env.FLYWHEEL_DATA_DIR ?? '.flywheel')
+    .option(
+      '--data-dir <dir>',
+      'data directory (embedded store, token, artifacts)',
+      process.env.FLYWHEEL_DATA_DIR ?? '.flywheel',
+    )
     .option('--server <url>', 'server URL (default: FLYWHEEL_URL, else the one recorded in the data directory)')
-    .option('--token <token>', 'API token (default: FLYWHEEL_TOKEN, else the data directory\'s)')
+    .option('--token <token>', "API token (default: FLYWHEEL_TOKEN, else the data directory's)")
     .showHelpAfterError()
     .exitOverride();
   demoCommand(program);

@@ -60,13 +60,20 @@ export class FlywheelClient {
         ...(body !== undefined && { body: JSON.stringify(body) }),
       });
     } catch (error) {
-      throw new Error(`cannot reach the Flywheel server at ${this.baseUrl} (${(error as Error).cause ?? (error as Error).message}); start it with "flywheel server"`);
+      throw new Error(
+        `cannot reach the Flywheel server at ${this.baseUrl} (${(error as Error).cause ?? (error as Error).message}); start it with "flywheel server"`,
+      );
     }
     const text = await response.text();
     const parsed: unknown = text === '' ? null : JSON.parse(text);
     if (!response.ok) {
       const { error, message } = (parsed ?? {}) as { error?: string; message?: string };
-      throw new ApiError(response.status, error ?? 'Error', message ?? `${method} ${path} answered ${response.status}`, parsed);
+      throw new ApiError(
+        response.status,
+        error ?? 'Error',
+        message ?? `${method} ${path} answered ${response.status}`,
+        parsed,
+      );
     }
     return parsed as T;
   }
@@ -111,7 +118,9 @@ export class FlywheelClient {
   }
 
   async history(id: string): Promise<HistoryEventView[]> {
-    return (await this.request<{ events: HistoryEventView[] }>('GET', `/v1/executions/${encodeURIComponent(id)}/history`)).events;
+    return (
+      await this.request<{ events: HistoryEventView[] }>('GET', `/v1/executions/${encodeURIComponent(id)}/history`)
+    ).events;
   }
 
   stopExecution(id: string, error?: string, cause?: string): Promise<Execution> {
@@ -121,7 +130,10 @@ export class FlywheelClient {
   /** Waits until the execution has ended, long-polling the server. */
   async waitForExecution(id: string): Promise<Execution> {
     for (;;) {
-      const execution = await this.request<Execution>('GET', `/v1/executions/${encodeURIComponent(id)}/wait?timeout=30000`);
+      const execution = await this.request<Execution>(
+        'GET',
+        `/v1/executions/${encodeURIComponent(id)}/wait?timeout=30000`,
+      );
       if (execution.status !== 'RUNNING') return execution;
     }
   }

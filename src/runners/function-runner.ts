@@ -35,7 +35,7 @@ export interface FunctionRunnerOptions {
 /**
  * The `flywheel:function` resource: calls `await fn(Payload, context)` exported by a JavaScript module, in a pool of
  * long-lived worker processes, so a task costs an IPC round trip rather than a fork and user code never runs (or
- * crashes) inside the engine's process.
+ * crashes) inside the engine's process. Call `close()` when done: live workers keep the process running.
  * @example createFunctionRunner({ cwd: projectDir }).run({ ...request, input: { Module: 'steps/train.mjs', Payload: {} } }, signal)
  */
 export function createFunctionRunner(options: FunctionRunnerOptions): TaskRunner {
@@ -92,7 +92,7 @@ async function readTask(request: TaskRequest, baseCwd: string): Promise<PoolTask
     ...(request.taskToken === undefined ? {} : { taskToken: request.taskToken }),
   };
   const message = { modulePath, exportName, payload: input.Payload ?? null, context, cwd };
-  return { message, moduleVersion: version, label: `${module}#${exportName ?? 'default'}` };
+  return { message, moduleVersion: version, label: exportName === null ? module : `${module}#${exportName}` };
 }
 
 function positiveInteger(name: string, value: number): number {

@@ -17,7 +17,7 @@ export interface WorkerPoolOptions {
 export interface PoolTask {
   message: Omit<RunTaskMessage, 'type' | 'id'>;
   moduleVersion: number;
-  /** "module.js#export", for causes. */
+  /** "module.js#export" (or just the module), for causes. */
   label: string;
 }
 

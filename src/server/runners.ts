@@ -2,9 +2,15 @@ import { createNestedExecutionRunner, type Engine, type TaskRunner } from '../en
 import { COMMAND_RESOURCE, createCommandRunner, createFunctionRunner, FUNCTION_RESOURCE } from '../runners/index.js';
 
 /** The task resources every Flywheel engine has, by the names definitions use. */
-export function registerDefaultRunners(engine: Engine, options: { cwd: string; functionPoolSize?: number }): TaskRunner[] {
+export function registerDefaultRunners(
+  engine: Engine,
+  options: { cwd: string; functionPoolSize?: number },
+): TaskRunner[] {
   const command = createCommandRunner({ cwd: options.cwd });
-  const fn = createFunctionRunner({ cwd: options.cwd, ...(options.functionPoolSize !== undefined && { poolSize: options.functionPoolSize }) });
+  const fn = createFunctionRunner({
+    cwd: options.cwd,
+    ...(options.functionPoolSize !== undefined && { poolSize: options.functionPoolSize }),
+  });
   const nested = createNestedExecutionRunner(engine);
   engine.registerRunner(COMMAND_RESOURCE, command);
   engine.registerRunner(FUNCTION_RESOURCE, fn);

@@ -3,14 +3,22 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiError, FlywheelClient } from '../../src/client/index.js';
-import { type RunningServer, startServer } from '../../src/server/index.js';
+import type { RunningServer } from '../../src/server/index.js';
+
+// The server runs from the build (npm test builds first): its function runner forks dist/runners/function-worker.js.
+const { startServer } = (await import(
+  '../../dist/server/index.js' as string
+)) as typeof import('../../src/server/index.js');
 
 const dir = mkdtempSync(join(tmpdir(), 'flywheel-api-'));
 let server: RunningServer;
 let client: FlywheelClient;
 
 beforeAll(async () => {
-  writeFileSync(join(dir, 'noop.mjs'), 'process.stdin.resume(); process.stdin.on("end", () => process.stdout.write("{}"));');
+  writeFileSync(
+    join(dir, 'noop.mjs'),
+    'process.stdin.resume(); process.stdin.on("end", () => process.stdout.write("{}"));',
+  );
   server = await startServer({ dataDir: join(dir, 'data'), host: '127.0.0.1', port: 0, cwd: dir, log: () => {} });
   client = new FlywheelClient(server.url, server.token);
 });
@@ -67,7 +75,10 @@ describe('REST API', () => {
 
   it('rejects a Task naming an unregistered resource', async () => {
     const def = { StartAt: 'T', States: { T: { Type: 'Task', Resource: 'flywheel:nope', End: true } } };
-    await expect(client.createStateMachine('unknown-resource', def)).rejects.toMatchObject({ status: 400, code: 'InvalidDefinition' });
+    await expect(client.createStateMachine('unknown-resource', def)).rejects.toMatchObject({
+      status: 400,
+      code: 'InvalidDefinition',
+    });
   });
 
   it('refuses malformed JSON bodies and duplicate names with 4xx', async () => {
@@ -85,7 +96,10 @@ describe('REST API', () => {
   });
 
   it('runs an execution, versions updates and keeps the history', async () => {
-    await client.createStateMachine('hello', { StartAt: 'Hi', States: { Hi: { Type: 'Pass', Result: 'v1', End: true } } });
+    await client.createStateMachine('hello', {
+      StartAt: 'Hi',
+      States: { Hi: { Type: 'Pass', Result: 'v1', End: true } },
+    });
     const updated = await client.updateStateMachine('hello', {
       StartAt: 'Hi',
       States: { Hi: { Type: 'Pass', Parameters: { 'greeting.$': "States.Format('hello {}', $.who)" }, End: true } },
@@ -93,7 +107,12 @@ describe('REST API', () => {
     expect(updated.version).toBe(2);
     const started = await client.startExecution('hello', { who: 'flywheel' }, 'first');
     const done = await client.waitForExecution(started.executionId);
-    expect(done).toMatchObject({ status: 'SUCCEEDED', output: { greeting: 'hello flywheel' }, stateMachineVersion: 2, name: 'first' });
+    expect(done).toMatchObject({
+      status: 'SUCCEEDED',
+      output: { greeting: 'hello flywheel' },
+      stateMachineVersion: 2,
+      name: 'first',
+    });
     const types = (await client.history(started.executionId)).map((e) => e.type);
     expect(types).toEqual(['ExecutionStarted', 'StateEntered', 'StateExited', 'ExecutionSucceeded']);
     await expect(client.startExecution('hello', {}, 'first')).rejects.toMatchObject({ status: 409 });
@@ -130,7 +149,10 @@ describe('REST API', () => {
   });
 
   it('runs a nested execution with startExecution.sync:2 and returns its output', async () => {
-    await client.createStateMachine('child', { StartAt: 'Double', States: { Double: { Type: 'Pass', Parameters: { 'n.$': 'States.MathAdd($.n, $.n)' }, End: true } } });
+    await client.createStateMachine('child', {
+      StartAt: 'Double',
+      States: { Double: { Type: 'Pass', Parameters: { 'n.$': 'States.MathAdd($.n, $.n)' }, End: true } },
+    });
     await client.createStateMachine('parent', {
       StartAt: 'Call',
       States: {

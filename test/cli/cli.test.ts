@@ -14,7 +14,11 @@ afterAll(async () => {
 });
 
 function flywheel(args: string[], cwd = dir): { code: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: 'utf8', env: { ...process.env, FLYWHEEL_URL: '' } });
+  const r = spawnSync(process.execPath, [CLI, ...args], {
+    cwd,
+    encoding: 'utf8',
+    env: { ...process.env, FLYWHEEL_URL: '' },
+  });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -40,12 +44,18 @@ describe('flywheel workflow', () => {
   });
 
   it('run --json prints exactly one JSON object and exits 0 on success, 1 on failure, 2 when invalid', () => {
-    const ok = file('ok.json', { StartAt: 'P', States: { P: { Type: 'Pass', Parameters: { 'sum.$': 'States.MathAdd($.a, $.b)' }, End: true } } });
+    const ok = file('ok.json', {
+      StartAt: 'P',
+      States: { P: { Type: 'Pass', Parameters: { 'sum.$': 'States.MathAdd($.a, $.b)' }, End: true } },
+    });
     const r = flywheel(['workflow', 'run', ok, '--input', '{"a":2,"b":3}', '--json']);
     expect(r.code).toBe(0);
     expect(JSON.parse(r.stdout)).toMatchObject({ status: 'SUCCEEDED', output: { sum: 5 } });
 
-    const fails = file('fails.json', { StartAt: 'F', States: { F: { Type: 'Fail', Error: 'Nope', Cause: 'by design' } } });
+    const fails = file('fails.json', {
+      StartAt: 'F',
+      States: { F: { Type: 'Fail', Error: 'Nope', Cause: 'by design' } },
+    });
     const f = flywheel(['workflow', 'run', fails, '--json']);
     expect(f.code).toBe(1);
     expect(JSON.parse(f.stdout)).toMatchObject({ status: 'FAILED', error: 'Nope', cause: 'by design' });
@@ -55,13 +65,24 @@ describe('flywheel workflow', () => {
     expect(flywheel(['workflow', 'run', ok, '--input', '{not json', '--json']).code).toBe(2);
   });
 
-  it('run executes both task runners from the definition\'s folder', () => {
+  it("run executes both task runners from the definition's folder", () => {
     file('double.mjs', 'export async function double(p) { return p.n * 2; }');
     const def = file('tasks.json', {
       StartAt: 'Double',
       States: {
-        Double: { Type: 'Task', Resource: 'flywheel:function', Parameters: { Module: 'double.mjs', Function: 'double', 'Payload.$': '$' }, ResultPath: '$.doubled', Next: 'Echo' },
-        Echo: { Type: 'Task', Resource: 'flywheel:command', Parameters: { Command: ['node', '-e', 'process.stdin.pipe(process.stdout)'], 'Input.$': '$' }, End: true },
+        Double: {
+          Type: 'Task',
+          Resource: 'flywheel:function',
+          Parameters: { Module: 'double.mjs', Function: 'double', 'Payload.$': '$' },
+          ResultPath: '$.doubled',
+          Next: 'Echo',
+        },
+        Echo: {
+          Type: 'Task',
+          Resource: 'flywheel:command',
+          Parameters: { Command: ['node', '-e', 'process.stdin.pipe(process.stdout)'], 'Input.$': '$' },
+          End: true,
+        },
       },
     });
     const r = flywheel(['workflow', 'run', def, '--input', '{"n":21}', '--json']);
@@ -73,20 +94,46 @@ describe('flywheel against a running server', () => {
   it('creates state machines, starts and waits for executions, and answers tasks', async () => {
     const dataDir = join(dir, 'data');
     server = await startServerProcess(dataDir);
-    const def = file('sm.json', { StartAt: 'P', States: { P: { Type: 'Pass', Result: { ok: true }, ResultPath: '$.result', End: true } } });
-    const created = flywheel(['--data-dir', dataDir, 'state-machines', 'create', 'demo', '--definition', def, '--json']);
+    const def = file('sm.json', {
+      StartAt: 'P',
+      States: { P: { Type: 'Pass', Result: { ok: true }, ResultPath: '$.result', End: true } },
+    });
+    const created = flywheel([
+      '--data-dir',
+      dataDir,
+      'state-machines',
+      'create',
+      'demo',
+      '--definition',
+      def,
+      '--json',
+    ]);
     expect(created.code, created.stderr).toBe(0);
     const list = flywheel(['--data-dir', dataDir, 'state-machines', 'list', '--json']);
     expect(JSON.parse(list.stdout).stateMachines.map((m: { name: string }) => m.name)).toContain('demo');
 
-    const run = flywheel(['--data-dir', dataDir, 'executions', 'start', 'demo', '--input', '{"x":1}', '--wait', '--json']);
+    const run = flywheel([
+      '--data-dir',
+      dataDir,
+      'executions',
+      'start',
+      'demo',
+      '--input',
+      '{"x":1}',
+      '--wait',
+      '--json',
+    ]);
     expect(run.code, run.stderr).toBe(0);
     const result = JSON.parse(run.stdout);
     expect(result).toMatchObject({ status: 'SUCCEEDED', output: { x: 1, result: { ok: true } } });
 
-    const described = JSON.parse(flywheel(['--data-dir', dataDir, 'executions', 'describe', result.executionId, '--json']).stdout);
+    const described = JSON.parse(
+      flywheel(['--data-dir', dataDir, 'executions', 'describe', result.executionId, '--json']).stdout,
+    );
     expect(described).toMatchObject({ executionId: result.executionId, status: 'SUCCEEDED' });
-    const history = JSON.parse(flywheel(['--data-dir', dataDir, 'executions', 'history', result.executionId, '--json']).stdout);
+    const history = JSON.parse(
+      flywheel(['--data-dir', dataDir, 'executions', 'history', result.executionId, '--json']).stdout,
+    );
     expect(history.events[0].type).toBe('ExecutionStarted');
 
     const missing = flywheel(['--data-dir', dataDir, 'executions', 'describe', 'nope', '--json']);
@@ -97,7 +144,7 @@ describe('flywheel against a running server', () => {
     expect(badToken.stderr).toContain('InvalidToken');
   });
 
-  it('the demo (the README\'s first command) runs the example workflow end to end', () => {
+  it("the demo (the README's first command) runs the example workflow end to end", () => {
     const r = flywheel(['demo', '--json'], REPO);
     expect(r.code, r.stderr).toBe(0);
     const out = JSON.parse(r.stdout);

@@ -80,6 +80,7 @@ process.stdout.write(JSON.stringify({ item: input.item, state: input.state }));
       server = await startServerProcess(dataDir, [], dir);
     }
 
+    let interrupted = 0;
     for (const [e, id] of ids.entries()) {
       const done = await server.client.waitForExecution(id);
       expect(done.status, `${id}: ${done.error} ${done.cause}`).toBe('SUCCEEDED');
@@ -91,6 +92,9 @@ process.stdout.write(JSON.stringify({ item: input.item, state: input.state }));
       const history = await server.client.history(id);
       // Every attempt the history scheduled ran at most once; attempts recorded as succeeded never ran again.
       const scheduled = history.filter((h) => h.type === 'TaskScheduled');
+      interrupted += history.filter(
+        (h) => h.type === 'TaskFailed' && String(h.cause).includes('engine stopped'),
+      ).length;
       const succeeded = new Set(history.filter((h) => h.type === 'TaskSucceeded').map((h) => h.taskId));
       expect(succeeded.size).toBe(ITEMS * 2);
       const log = readFileSync(logFile, 'utf8')
@@ -115,5 +119,7 @@ process.stdout.write(JSON.stringify({ item: input.item, state: input.state }));
         }
       }
     }
+    // The kills really landed while tasks were running (else this test would prove nothing).
+    expect(interrupted).toBeGreaterThan(0);
   }, 120_000);
 });

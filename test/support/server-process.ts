@@ -15,7 +15,11 @@ export interface ServerProcess {
 }
 
 /** Starts `flywheel server --port 0` and resolves once it has written its address and answers /health. */
-export async function startServerProcess(dataDir: string, extraArgs: string[] = [], cwd = REPO): Promise<ServerProcess> {
+export async function startServerProcess(
+  dataDir: string,
+  extraArgs: string[] = [],
+  cwd = REPO,
+): Promise<ServerProcess> {
   rmSync(join(dataDir, 'server.json'), { force: true });
   const child = spawn(process.execPath, [CLI, 'server', '--data-dir', dataDir, '--port', '0', ...extraArgs], {
     cwd,

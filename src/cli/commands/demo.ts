@@ -21,7 +21,9 @@ export function demoCommand(program: Command): void {
       if (opts.json) printJson({ ...result, durationMs: ms });
       else {
         process.stdout.write(`Flywheel demo: ran ${definition}\n`);
-        process.stdout.write(`status: ${result.status} in ${ms} ms\n${JSON.stringify(result.output ?? result, null, 2)}\n`);
+        process.stdout.write(
+          `status: ${result.status} in ${ms} ms\n${JSON.stringify(result.output ?? result, null, 2)}\n`,
+        );
       }
       process.exitCode = result.status === 'SUCCEEDED' ? 0 : 1;
     });

@@ -19,26 +19,36 @@ export function executionCommands(program: Command): void {
     .option('--name <name>', 'execution name (unique per state machine)')
     .option('--wait', 'wait for the execution to end; exit 1 unless it SUCCEEDED')
     .option('--json', 'print JSON')
-    .action(async (name: string, opts: { input?: string; inputFile?: string; name?: string; wait?: boolean; json?: boolean }, cmd: Command) => {
-      const c = client(cmd);
-      const started = await c.startExecution(name, readInput(opts), opts.name);
-      if (!opts.wait) {
-        if (opts.json) printJson({ executionId: started.executionId });
-        else process.stdout.write(`${started.executionId}\n`);
-        return;
-      }
-      const done = await c.waitForExecution(started.executionId);
-      if (opts.json) printJson(summary(done));
-      else process.stdout.write(`${done.executionId} ${done.status}\n${JSON.stringify(summary(done), null, 2)}\n`);
-      process.exitCode = done.status === 'SUCCEEDED' ? 0 : 1;
-    });
+    .action(
+      async (
+        name: string,
+        opts: { input?: string; inputFile?: string; name?: string; wait?: boolean; json?: boolean },
+        cmd: Command,
+      ) => {
+        const c = client(cmd);
+        const started = await c.startExecution(name, readInput(opts), opts.name);
+        if (!opts.wait) {
+          if (opts.json) printJson({ executionId: started.executionId });
+          else process.stdout.write(`${started.executionId}\n`);
+          return;
+        }
+        const done = await c.waitForExecution(started.executionId);
+        if (opts.json) printJson(summary(done));
+        else process.stdout.write(`${done.executionId} ${done.status}\n${JSON.stringify(summary(done), null, 2)}\n`);
+        process.exitCode = done.status === 'SUCCEEDED' ? 0 : 1;
+      },
+    );
 
   ex.command('describe <id>')
     .option('--json', 'print JSON')
     .action(async (id: string, opts: { json?: boolean }, cmd: Command) => {
       const e = await client(cmd).describeExecution(id);
       if (opts.json) printJson(e);
-      else printTable(['FIELD', 'VALUE'], Object.entries(e).map(([k, v]) => [k, typeof v === 'string' ? v : JSON.stringify(v)]));
+      else
+        printTable(
+          ['FIELD', 'VALUE'],
+          Object.entries(e).map(([k, v]) => [k, typeof v === 'string' ? v : JSON.stringify(v)]),
+        );
     });
 
   ex.command('list')
@@ -53,7 +63,11 @@ export function executionCommands(program: Command): void {
         ...(opts.status !== undefined && { status: opts.status }),
       });
       if (opts.json) printJson({ executions: list });
-      else printTable(['ID', 'STATE MACHINE', 'STATUS', 'STARTED'], list.map((e) => [e.executionId, e.stateMachineName, e.status, e.startDate]));
+      else
+        printTable(
+          ['ID', 'STATE MACHINE', 'STATUS', 'STARTED'],
+          list.map((e) => [e.executionId, e.stateMachineName, e.status, e.startDate]),
+        );
     });
 
   ex.command('stop <id>')

@@ -8,10 +8,15 @@ export function serverCommand(program: Command): void {
     .description('start the long-running process: REST API, engine workers and timers')
     .option('--host <host>', 'address to listen on', '127.0.0.1')
     .option('--port <port>', 'port to listen on (0 picks a free one)', process.env.FLYWHEEL_PORT ?? '7070')
-    .option('--store <url>', 'postgres://... to share a PostgreSQL database (default: SQLite in the data directory)', process.env.FLYWHEEL_STORE)
+    .option(
+      '--store <url>',
+      'postgres://... to share a PostgreSQL database (default: SQLite in the data directory)',
+      process.env.FLYWHEEL_STORE,
+    )
     .action(async (opts: { host: string; port: string; store?: string }, cmd: Command) => {
       const port = Number(opts.port);
-      if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be an integer between 0 and 65535 (got "${opts.port}")`);
+      if (!Number.isInteger(port) || port < 0 || port > 65535)
+        throw new UsageError(`--port must be an integer between 0 and 65535 (got "${opts.port}")`);
       const { dataDir } = cmd.optsWithGlobals<{ dataDir: string }>();
       const server = await startServer({
         dataDir,

@@ -14,7 +14,10 @@ export function stateMachineCommands(program: Command): void {
       .action(async (name: string, opts: { definition: string; json?: boolean }, cmd: Command) => {
         const client = clientFor(globals(cmd));
         const definition = readJsonFile(opts.definition, 'definition');
-        const record = verb === 'create' ? await client.createStateMachine(name, definition) : await client.updateStateMachine(name, definition);
+        const record =
+          verb === 'create'
+            ? await client.createStateMachine(name, definition)
+            : await client.updateStateMachine(name, definition);
         if (opts.json) printJson(record);
         else process.stdout.write(`${verb}d ${record.name} (version ${record.version})\n`);
       });
@@ -25,7 +28,11 @@ export function stateMachineCommands(program: Command): void {
     .action(async (opts: { json?: boolean }, cmd: Command) => {
       const machines = await clientFor(globals(cmd)).listStateMachines();
       if (opts.json) printJson({ stateMachines: machines });
-      else printTable(['NAME', 'VERSION', 'UPDATED'], machines.map((m) => [m.name, String(m.version), m.updatedAt]));
+      else
+        printTable(
+          ['NAME', 'VERSION', 'UPDATED'],
+          machines.map((m) => [m.name, String(m.version), m.updatedAt]),
+        );
     });
 
   sm.command('describe <name>')

@@ -3,7 +3,9 @@ import { clientFor, type GlobalOptions } from '../context.js';
 import { parseJson, printJson } from '../io.js';
 
 export function taskCommands(program: Command): void {
-  const tasks = program.command('tasks').description('answer .waitForTaskToken tasks (send-task-success / failure / heartbeat)');
+  const tasks = program
+    .command('tasks')
+    .description('answer .waitForTaskToken tasks (send-task-success / failure / heartbeat)');
   const client = (cmd: Command) => clientFor(cmd.optsWithGlobals<GlobalOptions>());
 
   tasks

@@ -13,7 +13,9 @@ function readDefinition(file: string): { text: string; parsed: unknown } {
   try {
     text = readFileSync(file, 'utf8');
   } catch (error) {
-    throw new UsageError(`cannot read definition ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+    throw new UsageError(
+      `cannot read definition ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
+    );
   }
   return { text, parsed: parseJson(text, `definition ${file}`) };
 }
@@ -91,7 +93,9 @@ export function workflowCommands(program: Command): void {
       if (opts.json) printJson(result);
       else {
         process.stdout.write(`${result.status}\n`);
-        process.stdout.write(`${JSON.stringify(result.status === 'SUCCEEDED' ? result.output : { error: result.error, cause: result.cause }, null, 2)}\n`);
+        process.stdout.write(
+          `${JSON.stringify(result.status === 'SUCCEEDED' ? result.output : { error: result.error, cause: result.cause }, null, 2)}\n`,
+        );
       }
       process.exitCode = result.status === 'SUCCEEDED' ? 0 : 1;
     });

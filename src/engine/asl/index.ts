@@ -1,10 +1,10 @@
 export { selectNext } from './choice.js';
 export type * from './definition.js';
-export { StatesError, StatesErrors, type Failure } from './errors.js';
+export { type Failure, StatesError, StatesErrors } from './errors.js';
 export * from './interpreter/index.js';
 export { evaluateIntrinsic, type IntrinsicEnv, isIntrinsic } from './intrinsics.js';
-export { evaluatePath, isDefinitePath, parsePath, setReferencePath, tryEvaluatePath } from './json-path.js';
 export type { Json, JsonObject } from './json.js';
 export { isJsonObject } from './json.js';
+export { evaluatePath, isDefinitePath, parsePath, setReferencePath, tryEvaluatePath } from './json-path.js';
 export { applyPayloadTemplate } from './payload-template.js';
 export { formatProblems, type Problem, validateDefinition } from './validate.js';

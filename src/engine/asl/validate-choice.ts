@@ -47,11 +47,18 @@ export function checkChoice(report: Report, at: Location, owner: string, state: 
   if (!Array.isArray(choices) || choices.length === 0) {
     report([...at, 'Choices'], ProblemCodes.Schema, `${owner} needs Choices: a non-empty array of choice rules`);
   } else {
-    choices.forEach((rule, i) => checkRule(report, [...at, 'Choices', i], `${owner} Choices[${i}]`, rule, edges, i));
+    for (const [i, rule] of choices.entries())
+      checkRule(report, [...at, 'Choices', i], `${owner} Choices[${i}]`, rule, edges, i);
   }
   if ('Default' in state) {
-    if (typeof state.Default === 'string') edges.push({ target: state.Default, at: [...at, 'Default'], field: 'Default' });
-    else report([...at, 'Default'], ProblemCodes.Schema, `${owner} has Default ${show(state.Default)}; it must be a state name`);
+    if (typeof state.Default === 'string')
+      edges.push({ target: state.Default, at: [...at, 'Default'], field: 'Default' });
+    else
+      report(
+        [...at, 'Default'],
+        ProblemCodes.Schema,
+        `${owner} has Default ${show(state.Default)}; it must be a state name`,
+      );
   }
   return edges;
 }
@@ -63,7 +70,8 @@ function checkRule(report: Report, at: Location, name: string, rule: unknown, ed
     return;
   }
   if (index !== undefined) {
-    if (typeof rule.Next === 'string') edges.push({ target: rule.Next, at: [...at, 'Next'], field: `Choices[${index}].Next` });
+    if (typeof rule.Next === 'string')
+      edges.push({ target: rule.Next, at: [...at, 'Next'], field: `Choices[${index}].Next` });
     else report([...at, 'Next'], ProblemCodes.Schema, `${name} needs Next: the state to go to when the rule matches`);
   } else if ('Next' in rule) {
     report([...at, 'Next'], ProblemCodes.Schema, `${name} is nested in And, Or or Not and must not have Next`);
@@ -74,13 +82,18 @@ function checkRule(report: Report, at: Location, name: string, rule: unknown, ed
     if (key === 'Next' || key === 'Comment' || key === 'Variable' || isComparison(key)) continue;
     if ((COMBINATORS as readonly string[]).includes(key)) continue;
     const code = UNSUPPORTED_RULE_FIELDS.has(key) ? ProblemCodes.Unsupported : ProblemCodes.Schema;
-    const why = code === ProblemCodes.Unsupported ? 'which Flywheel does not support yet' : 'which is not a choice rule field';
+    const why =
+      code === ProblemCodes.Unsupported ? 'which Flywheel does not support yet' : 'which is not a choice rule field';
     report([...at, key], code, `${name} has the field "${key}", ${why}`);
   }
   if (combinators.length > 0) {
     if (combinators.length > 1 || operators.length > 0 || 'Variable' in rule) {
       const parts = [...combinators, ...('Variable' in rule ? ['Variable'] : []), ...operators].join(', ');
-      report(at, ProblemCodes.Schema, `${name} mixes ${parts}; a rule is exactly one of And, Or, Not or a Variable test`);
+      report(
+        at,
+        ProblemCodes.Schema,
+        `${name} mixes ${parts}; a rule is exactly one of And, Or, Not or a Variable test`,
+      );
       return;
     }
     checkCombinator(report, at, name, combinators[0]!, rule, edges);
@@ -89,7 +102,14 @@ function checkRule(report: Report, at: Location, name: string, rule: unknown, ed
   checkDataTest(report, at, name, rule, operators);
 }
 
-function checkCombinator(report: Report, at: Location, name: string, key: string, rule: JsonObject, edges: Edge[]): void {
+function checkCombinator(
+  report: Report,
+  at: Location,
+  name: string,
+  key: string,
+  rule: JsonObject,
+  edges: Edge[],
+): void {
   const here = [...at, key];
   const value = rule[key];
   if (key === 'Not') {
@@ -100,7 +120,7 @@ function checkCombinator(report: Report, at: Location, name: string, key: string
     report(here, ProblemCodes.Schema, `${name} has ${key} ${show(value)}; it must be a non-empty array of rules`);
     return;
   }
-  value.forEach((nested, i) => checkRule(report, [...here, i], `${name}.${key}[${i}]`, nested, edges));
+  for (const [i, nested] of value.entries()) checkRule(report, [...here, i], `${name}.${key}[${i}]`, nested, edges);
 }
 
 /** A data-test rule: a Variable path and exactly one comparison operator with an operand of the right type. */

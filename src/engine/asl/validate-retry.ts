@@ -59,7 +59,11 @@ export function checkRetry(report: Report, at: Location, owner: string, retry: u
     ];
     for (const [field, valid, expected] of rules) {
       if (field in retrier && !valid(retrier[field])) {
-        report([...here, field], ProblemCodes.Schema, `${name} has ${field} ${show(retrier[field])}; it must be ${expected}`);
+        report(
+          [...here, field],
+          ProblemCodes.Schema,
+          `${name} has ${field} ${show(retrier[field])}; it must be ${expected}`,
+        );
       }
     }
   });
@@ -81,7 +85,8 @@ export function checkCatch(report: Report, at: Location, owner: string, catchers
     }
     checkFields(report, here, catcher, name, CATCHER_FIELDS, CATCHER_UNSUPPORTED);
     checkErrorEquals(report, here, name, catcher, i === catchers.length - 1, 'Catch');
-    if (typeof catcher.Next === 'string') edges.push({ target: catcher.Next, at: [...here, 'Next'], field: `Catch[${i}].Next` });
+    if (typeof catcher.Next === 'string')
+      edges.push({ target: catcher.Next, at: [...here, 'Next'], field: `Catch[${i}].Next` });
     else report([...here, 'Next'], ProblemCodes.Schema, `${name} needs Next: the name of the state to go to`);
     if ('ResultPath' in catcher) {
       checkPath(report, [...here, 'ResultPath'], `${name} ResultPath`, catcher.ResultPath, {
@@ -95,11 +100,22 @@ export function checkCatch(report: Report, at: Location, owner: string, catchers
 }
 
 /** ErrorEquals: non-empty names; `States.ALL` alone and only in the last retrier or catcher; no made-up `States.` names. */
-function checkErrorEquals(report: Report, at: Location, name: string, rule: JsonObject, last: boolean, list: string): void {
+function checkErrorEquals(
+  report: Report,
+  at: Location,
+  name: string,
+  rule: JsonObject,
+  last: boolean,
+  list: string,
+): void {
   const here = [...at, 'ErrorEquals'];
   const errors = rule.ErrorEquals;
   if (!Array.isArray(errors) || errors.length === 0 || errors.some((error) => typeof error !== 'string')) {
-    report(here, ProblemCodes.Schema, `${name} needs ErrorEquals: a non-empty array of error names (got ${show(errors)})`);
+    report(
+      here,
+      ProblemCodes.Schema,
+      `${name} needs ErrorEquals: a non-empty array of error names (got ${show(errors)})`,
+    );
     return;
   }
   errors.forEach((error, i) => {

@@ -75,14 +75,20 @@ export function checkState(report: Report, at: Location, name: string, state: un
   }
   const check: StateCheck = { report, at, owner, state, checkScope };
   const terminal = ENDS_EXECUTION.has(type);
-  const fields = terminal ? Object.fromEntries(Object.entries(state).filter(([key]) => key !== 'Next' && key !== 'End')) : state;
+  const fields = terminal
+    ? Object.fromEntries(Object.entries(state).filter(([key]) => key !== 'Next' && key !== 'End'))
+    : state;
   checkFields(report, at, fields, owner, FIELDS[type], UNSUPPORTED);
   for (const field of ['InputPath', 'OutputPath']) {
     if (field in state) checkPath(report, [...at, field], `${owner} ${field}`, state[field], { nullable: true });
   }
   if ('QueryLanguage' in state && state.QueryLanguage !== 'JSONPath') {
     const code = state.QueryLanguage === 'JSONata' ? ProblemCodes.Unsupported : ProblemCodes.Schema;
-    report([...at, 'QueryLanguage'], code, `${owner} has QueryLanguage ${show(state.QueryLanguage)}; Flywheel runs JSONPath`);
+    report(
+      [...at, 'QueryLanguage'],
+      code,
+      `${owner} has QueryLanguage ${show(state.QueryLanguage)}; Flywheel runs JSONPath`,
+    );
   }
   const edges = terminal ? checkNoTransition(check, type) : checkTransition(check);
   return [...edges, ...TYPE_CHECKS[type](check)];
@@ -91,7 +97,8 @@ export function checkState(report: Report, at: Location, name: string, state: un
 function checkNoTransition({ report, at, owner, state }: StateCheck, type: string): Edge[] {
   const why = type === 'Choice' ? 'moves on through Choices and Default' : 'ends the execution';
   for (const field of ['Next', 'End']) {
-    if (field in state) report([...at, field], ProblemCodes.Schema, `${owner} is a ${type} state, which ${why}: it cannot have ${field}`);
+    if (field in state)
+      report([...at, field], ProblemCodes.Schema, `${owner} is a ${type} state, which ${why}: it cannot have ${field}`);
   }
   return [];
 }
@@ -176,7 +183,11 @@ const TYPE_CHECKS: { [K in StateType]: (check: StateCheck) => Edge[] } = {
   Task(check) {
     const { report, at, owner, state } = check;
     if (typeof state.Resource !== 'string' || state.Resource === '') {
-      report([...at, 'Resource'], ProblemCodes.Schema, `${owner} needs Resource: the task to run (got ${show(state.Resource)})`);
+      report(
+        [...at, 'Resource'],
+        ProblemCodes.Schema,
+        `${owner} needs Resource: the task to run (got ${show(state.Resource)})`,
+      );
     }
     for (const field of ['TimeoutSeconds', 'HeartbeatSeconds']) {
       exclusive(check, field, `${field}Path`);
@@ -196,14 +207,15 @@ const TYPE_CHECKS: { [K in StateType]: (check: StateCheck) => Edge[] } = {
     if (!Array.isArray(branches) || branches.length === 0) {
       report([...at, 'Branches'], ProblemCodes.Schema, `${owner} needs Branches: a non-empty array of branches`);
     } else {
-      branches.forEach((branch, i) => checkScope([...at, 'Branches', i], branch, 'branch'));
+      for (const [i, branch] of branches.entries()) checkScope([...at, 'Branches', i], branch, 'branch');
     }
     return checkResultHandling(check);
   },
   Map(check) {
     const { report, at, owner, state, checkScope } = check;
     const processors = ['ItemProcessor', 'Iterator'].filter((field) => field in state);
-    if (processors.length === 0) report(at, ProblemCodes.Schema, `${owner} needs ItemProcessor: the states run for each item`);
+    if (processors.length === 0)
+      report(at, ProblemCodes.Schema, `${owner} needs ItemProcessor: the states run for each item`);
     exclusive(check, 'ItemProcessor', 'Iterator');
     for (const field of processors) checkScope([...at, field], state[field], 'processor');
     exclusive(check, 'ItemSelector', 'Parameters');

@@ -64,7 +64,11 @@ export function checkFields(
     if (unsupported.has(key)) {
       report([...at, key], ProblemCodes.Unsupported, `${owner} uses "${key}", which Flywheel does not support yet`);
     } else {
-      report([...at, key], ProblemCodes.Schema, `${owner} has the field "${key}", which is not supported by Step Functions`);
+      report(
+        [...at, key],
+        ProblemCodes.Schema,
+        `${owner} has the field "${key}", which is not supported by Step Functions`,
+      );
     }
   }
 }
@@ -134,8 +138,9 @@ function checkTemplateObject(report: Report, at: Location, template: JsonObject)
 }
 
 function checkTemplateValue(report: Report, at: Location, value: Json): void {
-  if (Array.isArray(value)) value.forEach((item, i) => checkTemplateValue(report, [...at, i], item));
-  else if (isJsonObject(value)) checkTemplateObject(report, at, value);
+  if (Array.isArray(value)) {
+    for (const [i, item] of value.entries()) checkTemplateValue(report, [...at, i], item);
+  } else if (isJsonObject(value)) checkTemplateObject(report, at, value);
 }
 
 function checkDynamicField(report: Report, at: Location, key: string, value: Json): void {

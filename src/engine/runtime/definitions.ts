@@ -1,6 +1,6 @@
 import {
-  parseResource,
   type Problem,
+  parseResource,
   type State,
   type StateMachineDefinition,
   validateDefinition,
@@ -31,7 +31,11 @@ export function parseDefinition(text: string, knownResources: ReadonlySet<string
     parsed = JSON.parse(text);
   } catch (error) {
     throw new InvalidDefinition([
-      { path: '$', code: 'States.Check.Json', message: `the definition is not valid JSON: ${(error as Error).message}` },
+      {
+        path: '$',
+        code: 'States.Check.Json',
+        message: `the definition is not valid JSON: ${(error as Error).message}`,
+      },
     ]);
   }
   const problems: Problem[] = validateDefinition(parsed);

@@ -1,5 +1,4 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
-import { type Command, decide, initialState, type Json, type TimedEvent } from '../asl/index.js';
 import {
   type ExecutionQuery,
   type ExecutionRecord,
@@ -7,13 +6,14 @@ import {
   type StateMachineRecord,
   type Store,
 } from '../../store/index.js';
+import { type Command, decide, initialState, type Json, type TimedEvent } from '../asl/index.js';
 import { type Clock, systemClock } from './clock.js';
 import { parseDefinition } from './definitions.js';
 import { InvalidTaskToken } from './errors.js';
 import { type ActorHost, ExecutionActor } from './execution-actor.js';
 import { decodeEvent, encodeEvent, foldHistory } from './history-codec.js';
-import { parseTaskToken } from './task-token.js';
 import type { TaskRunner } from './task-runner.js';
+import { parseTaskToken } from './task-token.js';
 
 export interface EngineOptions {
   store: Store;
@@ -103,8 +103,18 @@ export class Engine {
     // them back): free them so they are claimed, and resumed, at once instead of after they expire.
     await this.store.releaseLeases(this.owner);
     await this.claimOrphans();
-    this.loops.push(setInterval(() => void this.renew().catch((e: Error) => this.log(`lease renewal failed: ${e.message}`)), this.leaseMs / 3));
-    this.loops.push(setInterval(() => void this.poll().catch((e: Error) => this.log(`signal poll failed: ${e.message}`)), this.pollMs));
+    this.loops.push(
+      setInterval(
+        () => void this.renew().catch((e: Error) => this.log(`lease renewal failed: ${e.message}`)),
+        this.leaseMs / 3,
+      ),
+    );
+    this.loops.push(
+      setInterval(
+        () => void this.poll().catch((e: Error) => this.log(`signal poll failed: ${e.message}`)),
+        this.pollMs,
+      ),
+    );
     for (const loop of this.loops) loop.unref();
   }
 
@@ -269,9 +279,12 @@ export class Engine {
     if (!parsed) throw new InvalidTaskToken('InvalidToken', 'the task token is not one Flywheel issued');
     const record = await this.store.getExecution(parsed.executionId);
     if (!record) throw new InvalidTaskToken('InvalidToken', 'the task token names an execution that does not exist');
-    if (record.status !== 'RUNNING') throw new InvalidTaskToken('TaskTimedOut', `Task Timed Out: the execution is ${record.status}`);
+    if (record.status !== 'RUNNING')
+      throw new InvalidTaskToken('TaskTimedOut', `Task Timed Out: the execution is ${record.status}`);
     const actor = this.actors.get(record.id);
-    const state = actor ? actor.state : foldHistory(JSON.parse(record.definition), await this.store.readHistory(record.id));
+    const state = actor
+      ? actor.state
+      : foldHistory(JSON.parse(record.definition), await this.store.readHistory(record.id));
     const task = state.tasks.get(parsed.taskId);
     if (!task || task.token !== signal.token) {
       throw new InvalidTaskToken('TaskTimedOut', 'Task Timed Out: the task does not exist anymore');
@@ -318,7 +331,7 @@ export class Engine {
   /** Rebuilds an execution from its history and carries on where it stopped. */
   private async adopt(id: string): Promise<void> {
     const record = await this.store.getExecution(id);
-    if (!record || record.status !== 'RUNNING' || record.owner !== this.owner || this.actors.has(id)) return;
+    if (record?.status !== 'RUNNING' || record.owner !== this.owner || this.actors.has(id)) return;
     const state = foldHistory(JSON.parse(record.definition), await this.store.readHistory(id));
     const actor = new ExecutionActor(this.host, record, state);
     this.actors.set(id, actor);
@@ -338,10 +351,9 @@ function toCommand(signal: Signal, actor: ExecutionActor): Command {
       const task = parsed ? actor.openTask(parsed.taskId) : undefined;
       if (!parsed || !task || task.token !== signal.token) return { kind: 'continue' };
       if (signal.kind === 'taskSuccess') return { kind: 'taskSucceeded', taskId: parsed.taskId, output: signal.output };
-      if (signal.kind === 'taskFailure') return { kind: 'taskFailed', taskId: parsed.taskId, error: signal.error, cause: signal.cause };
+      if (signal.kind === 'taskFailure')
+        return { kind: 'taskFailed', taskId: parsed.taskId, error: signal.error, cause: signal.cause };
       return { kind: 'taskHeartbeat', taskId: parsed.taskId };
     }
   }
 }
-
-

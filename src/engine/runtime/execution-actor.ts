@@ -1,3 +1,4 @@
+import { ConcurrencyConflict, type ExecutionOutcome, type ExecutionRecord, type Store } from '../../store/index.js';
 import {
   type Command,
   type DecideEnv,
@@ -7,11 +8,10 @@ import {
   type OpenTask,
   type TimedEvent,
 } from '../asl/index.js';
-import { ConcurrencyConflict, type ExecutionOutcome, type ExecutionRecord, type Store } from '../../store/index.js';
 import type { Clock, TimerHandle } from './clock.js';
 import { encodeEvent } from './history-codec.js';
-import { mintTaskToken } from './task-token.js';
 import { TaskFailure, type TaskRunner } from './task-runner.js';
+import { mintTaskToken } from './task-token.js';
 
 /** What an actor needs from the engine that hosts it. */
 export interface ActorHost {
@@ -182,7 +182,12 @@ export class ExecutionActor {
   private dispatch(task: OpenTask): void {
     const runner = this.host.runner(task.resource);
     if (!runner) {
-      this.enqueue({ kind: 'taskFailed', taskId: task.taskId, error: 'States.Runtime', cause: `no task resource is registered as "${task.resource}"` });
+      this.enqueue({
+        kind: 'taskFailed',
+        taskId: task.taskId,
+        error: 'States.Runtime',
+        cause: `no task resource is registered as "${task.resource}"`,
+      });
       return;
     }
     const controller = new AbortController();

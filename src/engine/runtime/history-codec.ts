@@ -1,3 +1,4 @@
+import type { HistoryEvent, NewHistoryEvent } from '../../store/index.js';
 import {
   type ExecutionState,
   evolve,
@@ -5,7 +6,6 @@ import {
   type StateMachineDefinition,
   type TimedEvent,
 } from '../asl/index.js';
-import type { HistoryEvent, NewHistoryEvent } from '../../store/index.js';
 
 /** An interpreter event as the store keeps it: type and timestamp in columns, the rest as JSON text. */
 export function encodeEvent(event: TimedEvent): NewHistoryEvent {

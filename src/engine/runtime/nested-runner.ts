@@ -1,5 +1,5 @@
-import type { Json, JsonObject } from '../asl/index.js';
 import { AlreadyExists, type ExecutionRecord } from '../../store/index.js';
+import type { Json, JsonObject } from '../asl/index.js';
 import type { Engine } from './engine.js';
 import { TaskFailure, type TaskRequest, type TaskRunner } from './task-runner.js';
 
@@ -46,7 +46,10 @@ export function createNestedExecutionRunner(engine: Engine): TaskRunner {
       if (!(error instanceof AlreadyExists)) throw new TaskFailure('States.TaskFailed', (error as Error).message);
       const existing = await engine.store.findExecutionByName(machine, name);
       if (!existing || existing.parentId !== request.executionId) {
-        throw new TaskFailure('StepFunctions.ExecutionAlreadyExistsException', `an execution named "${name}" already exists`);
+        throw new TaskFailure(
+          'StepFunctions.ExecutionAlreadyExistsException',
+          `an execution named "${name}" already exists`,
+        );
       }
       return existing;
     }
@@ -59,7 +62,8 @@ export function createNestedExecutionRunner(engine: Engine): TaskRunner {
       if (request.pattern === 'request' || request.pattern === 'waitForTaskToken') {
         return { ExecutionArn: child.id, StartDate: child.startedAt };
       }
-      const onAbort = (): void => void engine.stopExecution(child.id, 'States.Aborted', 'the parent task was stopped').catch(() => {});
+      const onAbort = (): void =>
+        void engine.stopExecution(child.id, 'States.Aborted', 'the parent task was stopped').catch(() => {});
       signal.addEventListener('abort', onAbort, { once: true });
       try {
         const done = await engine.waitForExecution(child.id);

@@ -1,5 +1,5 @@
 import { stat } from 'node:fs/promises';
-import path from 'node:path';
+import * as path from 'node:path';
 import { readFirstRecord, unwrapQuotedLines } from './csv-records.js';
 import { PrepError, PrepErrors } from './errors.js';
 import { inferTypes, sampleRows } from './infer-types.js';

@@ -1,4 +1,4 @@
-import path from 'node:path';
+import * as path from 'node:path';
 import { locateRecords } from './csv-records.js';
 import type { RejectedRow, RejectReport } from './errors.js';
 import type { InputOrigin } from './read-input.js';

@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import path from 'node:path';
+import * as path from 'node:path';
 import { PrepError, PrepErrors } from './errors.js';
 import { Checker } from './spec-check.js';
 

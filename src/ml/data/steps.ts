@@ -1,4 +1,4 @@
-import path from 'node:path';
+import * as path from 'node:path';
 import { PrepError, PrepErrors } from './errors.js';
 import { castWithRejects } from './rejects.js';
 import type { FillRule, PrepSpec, PrepStep, Scalar } from './spec.js';

@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import path from 'node:path';
+import * as path from 'node:path';
 import { PrepError, PrepErrors } from './errors.js';
 import type { PrepSpec } from './spec.js';
 import { ident, type Session } from './sql.js';
@@ -16,7 +16,7 @@ export async function transformInput(db: Session, spec: PrepSpec): Promise<strin
   if (spec.sql !== undefined) {
     const query = await readSql(spec, spec.sql);
     try {
-      await db.run(`CREATE TABLE transformed AS (${query})`);
+      await db.run(`CREATE TABLE transformed AS (\n${query}\n)`);
     } catch (err) {
       if (err instanceof PrepError) throw err;
       throw new PrepError(

@@ -2,8 +2,8 @@ import { StatesError, StatesErrors } from '../errors.js';
 import type { Json } from '../json.js';
 import type { Command, DecideEnv } from './commands.js';
 import type { ExecutionEvent, TimedEvent } from './events.js';
-import type { ExecutionState, Frame } from './execution-state.js';
 import { evolve } from './evolve.js';
+import type { ExecutionState, Frame } from './execution-state.js';
 import { handleFailure, runState, taskFinished, timerFired } from './state-handlers.js';
 
 export interface DecideResult {
@@ -86,7 +86,12 @@ export class Decider {
     this.abortChildren(parent);
     const tolerated = phase?.kind === 'children' && phase.children.toleratedFailures > 0;
     if (tolerated) {
-      handleFailure(this, parent, StatesErrors.ExceedToleratedFailureThreshold, `The specified tolerated failure threshold was exceeded: ${error}: ${cause}`);
+      handleFailure(
+        this,
+        parent,
+        StatesErrors.ExceedToleratedFailureThreshold,
+        `The specified tolerated failure threshold was exceeded: ${error}: ${cause}`,
+      );
     } else {
       handleFailure(this, parent, error, cause);
     }
@@ -134,7 +139,8 @@ export class Decider {
         timerFired(this, command.timerId);
         return;
       case 'stop':
-        if (this.state.status === 'RUNNING') this.emit({ type: 'ExecutionAborted', error: command.error, cause: command.cause });
+        if (this.state.status === 'RUNNING')
+          this.emit({ type: 'ExecutionAborted', error: command.error, cause: command.cause });
         return;
       default:
         assertNever(command);
@@ -146,7 +152,13 @@ export class Decider {
     const root = this.frame(0);
     const timeout = this.state.definition.TimeoutSeconds;
     if (timeout !== undefined) {
-      this.emit({ type: 'TimerStarted', timerId: this.newId(), frame: 0, fireAt: this.env.now + timeout * 1000, purpose: 'executionTimeout' });
+      this.emit({
+        type: 'TimerStarted',
+        timerId: this.newId(),
+        frame: 0,
+        fireAt: this.env.now + timeout * 1000,
+        purpose: 'executionTimeout',
+      });
     }
     if (root) this.enter(root, this.state.definition.StartAt, input);
   }

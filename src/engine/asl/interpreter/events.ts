@@ -50,7 +50,14 @@ export type ExecutionEvent =
   | { type: 'FrameFailed'; frame: number; error: string; cause: string }
   /** A running frame is cancelled: a sibling failed, or the execution stopped. Its open tasks and timers close. */
   | { type: 'FrameAborted'; frame: number }
-  | { type: 'MapStarted'; frame: number; state: string; items: number; maxConcurrency: number; toleratedFailures: number }
+  | {
+      type: 'MapStarted';
+      frame: number;
+      state: string;
+      items: number;
+      maxConcurrency: number;
+      toleratedFailures: number;
+    }
   | { type: 'ParallelStarted'; frame: number; state: string; branches: number }
   | { type: 'StateFailed'; frame: number; state: string; error: string; cause: string }
   | { type: 'ExecutionSucceeded'; output: Json }

@@ -45,7 +45,13 @@ const handlers: Handlers = {
   },
   StateEntered(s, e) {
     const frame = frameOf(s, e.frame);
-    frame.cursor = { state: e.state, rawInput: e.input, enteredAt: e.timestamp, retryCounts: [], phase: { kind: 'ready' } };
+    frame.cursor = {
+      state: e.state,
+      rawInput: e.input,
+      enteredAt: e.timestamp,
+      retryCounts: [],
+      phase: { kind: 'ready' },
+    };
     s.ready.add(e.frame);
   },
   StateExited(s, e) {
@@ -85,7 +91,8 @@ const handlers: Handlers = {
   TimerStarted(s, e) {
     bumpId(s, e.timerId);
     if (e.purpose === 'heartbeat') {
-      for (const [id, timer] of s.timers) if (timer.purpose === 'heartbeat' && timer.taskId === e.taskId) s.timers.delete(id);
+      for (const [id, timer] of s.timers)
+        if (timer.purpose === 'heartbeat' && timer.taskId === e.taskId) s.timers.delete(id);
     }
     s.timers.set(e.timerId, {
       timerId: e.timerId,
@@ -120,7 +127,13 @@ const handlers: Handlers = {
   FrameStarted(s, e) {
     bumpId(s, e.frame);
     const parent = frameOf(s, e.parent);
-    s.frames.set(e.frame, { id: e.frame, parent: e.parent, index: e.index, scope: childScope(parent, e.index), cursor: null });
+    s.frames.set(e.frame, {
+      id: e.frame,
+      parent: e.parent,
+      index: e.index,
+      scope: childScope(parent, e.index),
+      cursor: null,
+    });
     const phase = parent.cursor?.phase;
     if (phase?.kind === 'children') {
       phase.children.running.add(e.frame);
@@ -199,7 +212,14 @@ function startChildren(
   if (!cursor) throw new Error(`history is inconsistent: frame ${frameId} starts children outside a state`);
   cursor.phase = {
     kind: 'children',
-    children: { ...init, results: new Array(init.total).fill(null), done: 0, failures: 0, running: new Set(), nextIndex: 0 },
+    children: {
+      ...init,
+      results: new Array(init.total).fill(null),
+      done: 0,
+      failures: 0,
+      running: new Set(),
+      nextIndex: 0,
+    },
   };
   s.ready.delete(frameId);
 }

@@ -1,6 +1,6 @@
 import type { MapState, ParallelState, State, StateMachineDefinition, SubMachine } from '../definition.js';
 import type { Json } from '../json.js';
-import type { IntegrationPattern, TimedEvent, TimerPurpose } from './events.js';
+import type { IntegrationPattern, TimerPurpose } from './events.js';
 
 /** Where a frame's cursor stands inside its current state. */
 export type Phase =

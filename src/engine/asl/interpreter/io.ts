@@ -1,5 +1,5 @@
-import { evaluatePath, setReferencePath } from '../json-path.js';
 import type { Json } from '../json.js';
+import { evaluatePath, setReferencePath } from '../json-path.js';
 
 /** InputPath: absent keeps the input, null gives {} (the spec's "discard"), a path selects. */
 export function applyInputPath(path: string | null | undefined, raw: Json): Json {

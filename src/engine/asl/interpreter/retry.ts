@@ -45,7 +45,8 @@ export function decideFailure(
   const retrier = index >= 0 ? retriers?.[index] : undefined;
   if (retrier) {
     const used = retryCounts[index] ?? 0;
-    if (used < (retrier.MaxAttempts ?? 3)) return { kind: 'retry', retrier: index, delayMs: retryDelayMs(retrier, used, random) };
+    if (used < (retrier.MaxAttempts ?? 3))
+      return { kind: 'retry', retrier: index, delayMs: retryDelayMs(retrier, used, random) };
   }
   const catcher = (catchers ?? []).find((c) => errorMatches(c.ErrorEquals, error));
   return catcher ? { kind: 'catch', catcher } : { kind: 'fail' };

@@ -1,18 +1,20 @@
+import { selectNext } from '../choice.js';
 import type { MapState, ParallelState, State, TaskState, WaitState } from '../definition.js';
 import { StatesError, StatesErrors } from '../errors.js';
-import { selectNext } from '../choice.js';
-import { evaluatePath } from '../json-path.js';
 import type { Json, JsonObject } from '../json.js';
+import { evaluatePath } from '../json-path.js';
 import { applyPayloadTemplate } from '../payload-template.js';
 import type { Command } from './commands.js';
 import { contextObject } from './context-object.js';
 import type { Decider } from './decider.js';
 import type { Children, Cursor, Frame } from './execution-state.js';
 import { applyInputPath, applyOutputPath, applyResultPath } from './io.js';
-import { decideFailure, isTerminalError } from './retry.js';
 import { parseResource } from './resource.js';
+import { decideFailure, isTerminalError } from './retry.js';
 
-type Acts = { [K in State['Type']]: (d: Decider, frame: Frame, cursor: Cursor, def: Extract<State, { Type: K }>) => void };
+type Acts = {
+  [K in State['Type']]: (d: Decider, frame: Frame, cursor: Cursor, def: Extract<State, { Type: K }>) => void;
+};
 
 function template(d: Decider, cursor: Cursor, tpl: JsonObject, input: Json, field: string, extra = {}): JsonObject {
   const context = contextObject(d.env.identity, d.state, cursor, extra);
@@ -21,17 +23,26 @@ function template(d: Decider, cursor: Cursor, tpl: JsonObject, input: Json, fiel
 
 function positiveInteger(value: Json, field: string): number {
   if (typeof value !== 'number' || !Number.isInteger(value) || value < 0) {
-    throw new StatesError(StatesErrors.Runtime, `The value of ${field} must be a non-negative integer (got ${JSON.stringify(value)})`);
+    throw new StatesError(
+      StatesErrors.Runtime,
+      `The value of ${field} must be a non-negative integer (got ${JSON.stringify(value)})`,
+    );
   }
   return value;
 }
 
 function waitUntil(d: Decider, def: WaitState, input: Json): number {
   if (def.Seconds !== undefined) return d.env.now + def.Seconds * 1000;
-  if (def.SecondsPath !== undefined) return d.env.now + positiveInteger(evaluatePath(def.SecondsPath, input, 'SecondsPath'), 'SecondsPath') * 1000;
-  const stamp = def.Timestamp ?? (def.TimestampPath !== undefined ? evaluatePath(def.TimestampPath, input, 'TimestampPath') : null);
+  if (def.SecondsPath !== undefined)
+    return d.env.now + positiveInteger(evaluatePath(def.SecondsPath, input, 'SecondsPath'), 'SecondsPath') * 1000;
+  const stamp =
+    def.Timestamp ?? (def.TimestampPath !== undefined ? evaluatePath(def.TimestampPath, input, 'TimestampPath') : null);
   const at = typeof stamp === 'string' ? Date.parse(stamp) : Number.NaN;
-  if (Number.isNaN(at)) throw new StatesError(StatesErrors.Runtime, `The TimestampPath value is not a valid timestamp: ${JSON.stringify(stamp)}`);
+  if (Number.isNaN(at))
+    throw new StatesError(
+      StatesErrors.Runtime,
+      `The TimestampPath value is not a valid timestamp: ${JSON.stringify(stamp)}`,
+    );
   return at;
 }
 
@@ -60,7 +71,8 @@ const acts: Acts = {
       if (value !== undefined) return value;
       if (path === undefined) return undefined;
       const found = evaluatePath(path, cursor.rawInput, field);
-      if (typeof found !== 'string') throw new StatesError(StatesErrors.Runtime, `The ${field} must select a string (got ${JSON.stringify(found)})`);
+      if (typeof found !== 'string')
+        throw new StatesError(StatesErrors.Runtime, `The ${field} must select a string (got ${JSON.stringify(found)})`);
       return found;
     };
     const error = text(def.Error, def.ErrorPath, 'ErrorPath') ?? '';
@@ -69,12 +81,18 @@ const acts: Acts = {
   },
   Choice(d, frame, cursor, def) {
     const input = applyInputPath(def.InputPath, cursor.rawInput);
-    const next = selectNext(def, input);
+    const next = selectNext(def, input, contextObject(d.env.identity, d.state, cursor));
     d.exit(frame, applyOutputPath(def.OutputPath, input), next);
   },
   Wait(d, frame, cursor, def) {
     const input = applyInputPath(def.InputPath, cursor.rawInput);
-    d.emit({ type: 'TimerStarted', timerId: d.newId(), frame: frame.id, fireAt: waitUntil(d, def, input), purpose: 'wait' });
+    d.emit({
+      type: 'TimerStarted',
+      timerId: d.newId(),
+      frame: frame.id,
+      fireAt: waitUntil(d, def, input),
+      purpose: 'wait',
+    });
   },
   Task(d, frame, cursor, def) {
     const input = applyInputPath(def.InputPath, cursor.rawInput);
@@ -101,10 +119,24 @@ const acts: Acts = {
       ...(heartbeatSeconds !== undefined && { heartbeatSeconds }),
     });
     if (timeoutSeconds !== undefined) {
-      d.emit({ type: 'TimerStarted', timerId: d.newId(), frame: frame.id, fireAt: d.env.now + timeoutSeconds * 1000, purpose: 'taskTimeout', taskId });
+      d.emit({
+        type: 'TimerStarted',
+        timerId: d.newId(),
+        frame: frame.id,
+        fireAt: d.env.now + timeoutSeconds * 1000,
+        purpose: 'taskTimeout',
+        taskId,
+      });
     }
     if (heartbeatSeconds !== undefined) {
-      d.emit({ type: 'TimerStarted', timerId: d.newId(), frame: frame.id, fireAt: d.env.now + heartbeatSeconds * 1000, purpose: 'heartbeat', taskId });
+      d.emit({
+        type: 'TimerStarted',
+        timerId: d.newId(),
+        frame: frame.id,
+        fireAt: d.env.now + heartbeatSeconds * 1000,
+        purpose: 'heartbeat',
+        taskId,
+      });
     }
   },
   Parallel(d, frame, cursor, def) {
@@ -120,12 +152,22 @@ const acts: Acts = {
     const items = mapItems(def, applyInputPath(def.InputPath, cursor.rawInput));
     const input = applyInputPath(def.InputPath, cursor.rawInput);
     const maxConcurrency =
-      def.MaxConcurrency ?? (def.MaxConcurrencyPath !== undefined ? positiveInteger(evaluatePath(def.MaxConcurrencyPath, input, 'MaxConcurrencyPath'), 'MaxConcurrencyPath') : 0);
+      def.MaxConcurrency ??
+      (def.MaxConcurrencyPath !== undefined
+        ? positiveInteger(evaluatePath(def.MaxConcurrencyPath, input, 'MaxConcurrencyPath'), 'MaxConcurrencyPath')
+        : 0);
     let tolerated = def.ToleratedFailureCount ?? 0;
     if (def.ToleratedFailurePercentage !== undefined) {
       tolerated = Math.max(tolerated, Math.floor((items.length * def.ToleratedFailurePercentage) / 100));
     }
-    d.emit({ type: 'MapStarted', frame: frame.id, state: cursor.state, items: items.length, maxConcurrency, toleratedFailures: tolerated });
+    d.emit({
+      type: 'MapStarted',
+      frame: frame.id,
+      state: cursor.state,
+      items: items.length,
+      maxConcurrency,
+      toleratedFailures: tolerated,
+    });
     const phase = frame.cursor?.phase;
     if (phase?.kind === 'children') continueChildren(d, frame, phase.children);
   },
@@ -134,7 +176,10 @@ const acts: Acts = {
 function mapItems(def: MapState, input: Json): Json[] {
   const items = evaluatePath(def.ItemsPath ?? '$', input, 'ItemsPath');
   if (!Array.isArray(items)) {
-    throw new StatesError(StatesErrors.Runtime, `Map state input must be an array, but ItemsPath '${def.ItemsPath ?? '$'}' selected ${JSON.stringify(items)}`);
+    throw new StatesError(
+      StatesErrors.Runtime,
+      `Map state input must be an array, but ItemsPath '${def.ItemsPath ?? '$'}' selected ${JSON.stringify(items)}`,
+    );
   }
   return items;
 }
@@ -156,10 +201,15 @@ function continueChildren(d: Decider, frame: Frame, children: Children): void {
     const items = mapItems(def, input);
     const processor = def.ItemProcessor ?? def.Iterator;
     const selector = def.ItemSelector ?? def.Parameters;
-    while (children.nextIndex < children.total && (children.maxConcurrency === 0 || children.running.size < children.maxConcurrency)) {
+    while (
+      children.nextIndex < children.total &&
+      (children.maxConcurrency === 0 || children.running.size < children.maxConcurrency)
+    ) {
       const index = children.nextIndex;
       const value = items[index] ?? null;
-      const itemInput = selector ? template(d, cursor, selector, input, 'ItemSelector', { mapItem: { index, value } }) : value;
+      const itemInput = selector
+        ? template(d, cursor, selector, input, 'ItemSelector', { mapItem: { index, value } })
+        : value;
       startChild(d, frame, index, processor?.StartAt ?? '', itemInput);
     }
   }
@@ -168,7 +218,13 @@ function continueChildren(d: Decider, frame: Frame, children: Children): void {
   }
 }
 
-function finishChildren(d: Decider, frame: Frame, cursor: Cursor, def: MapState | ParallelState, results: Json[]): void {
+function finishChildren(
+  d: Decider,
+  frame: Frame,
+  cursor: Cursor,
+  def: MapState | ParallelState,
+  results: Json[],
+): void {
   guarded(d, frame, () => {
     const result = def.ResultSelector ? template(d, cursor, def.ResultSelector, results, 'ResultSelector') : results;
     d.exit(frame, applyOutputPath(def.OutputPath, applyResultPath(def.ResultPath, cursor.rawInput, result)));
@@ -199,7 +255,14 @@ export function handleFailure(d: Decider, frame: Frame, error: string, cause: st
   const decision = decideFailure(handles?.Retry, handles?.Catch, cursor.retryCounts, error, d.env.random);
   switch (decision.kind) {
     case 'retry':
-      d.emit({ type: 'TimerStarted', timerId: d.newId(), frame: frame.id, fireAt: d.env.now + decision.delayMs, purpose: 'retry', retrier: decision.retrier });
+      d.emit({
+        type: 'TimerStarted',
+        timerId: d.newId(),
+        frame: frame.id,
+        fireAt: d.env.now + decision.delayMs,
+        purpose: 'retry',
+        retrier: decision.retrier,
+      });
       return;
     case 'catch':
       guarded(d, frame, () => {
@@ -243,7 +306,14 @@ export function taskFinished(d: Decider, command: TaskCommand): void {
     case 'taskHeartbeat':
       d.emit({ type: 'TaskHeartbeat', taskId: task.taskId });
       if (task.heartbeatSeconds !== undefined) {
-        d.emit({ type: 'TimerStarted', timerId: d.newId(), frame: frame.id, fireAt: d.env.now + task.heartbeatSeconds * 1000, purpose: 'heartbeat', taskId: task.taskId });
+        d.emit({
+          type: 'TimerStarted',
+          timerId: d.newId(),
+          frame: frame.id,
+          fireAt: d.env.now + task.heartbeatSeconds * 1000,
+          purpose: 'heartbeat',
+          taskId: task.taskId,
+        });
       }
       return;
     case 'taskFailed':
@@ -253,7 +323,9 @@ export function taskFinished(d: Decider, command: TaskCommand): void {
     case 'taskSucceeded':
       d.emit({ type: 'TaskSucceeded', taskId: task.taskId, output: command.output });
       guarded(d, frame, () => {
-        const result = def.ResultSelector ? template(d, cursor, def.ResultSelector, command.output, 'ResultSelector') : command.output;
+        const result = def.ResultSelector
+          ? template(d, cursor, def.ResultSelector, command.output, 'ResultSelector')
+          : command.output;
         d.exit(frame, applyOutputPath(def.OutputPath, applyResultPath(def.ResultPath, cursor.rawInput, result)));
       });
       return;
@@ -268,7 +340,11 @@ export function timerFired(d: Decider, timerId: number): void {
   const frame = d.frame(timer.frame);
   switch (timer.purpose) {
     case 'executionTimeout':
-      d.emit({ type: 'ExecutionTimedOut', error: StatesErrors.Timeout, cause: 'The execution ran longer than its TimeoutSeconds' });
+      d.emit({
+        type: 'ExecutionTimedOut',
+        error: StatesErrors.Timeout,
+        cause: 'The execution ran longer than its TimeoutSeconds',
+      });
       return;
     case 'retry':
       return;
@@ -276,7 +352,9 @@ export function timerFired(d: Decider, timerId: number): void {
       const cursor = frame?.cursor;
       const def = cursor ? frame.scope.States[cursor.state] : undefined;
       if (frame && cursor && def?.Type === 'Wait') {
-        guarded(d, frame, () => d.exit(frame, applyOutputPath(def.OutputPath, applyInputPath(def.InputPath, cursor.rawInput))));
+        guarded(d, frame, () =>
+          d.exit(frame, applyOutputPath(def.OutputPath, applyInputPath(def.InputPath, cursor.rawInput))),
+        );
       }
       return;
     }
