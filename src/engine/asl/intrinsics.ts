@@ -100,6 +100,9 @@ function checkCall(call: IntrinsicCall, expression: string, depth: number): void
     throw problem(`${call.name} takes ${expected} argument${maxArgs === 1 ? '' : 's'} but is given ${count}`);
   }
   const [first, , third] = call.args;
+  if (call.name === 'States.Format' && first?.kind === 'literal') {
+    throw problem('the first argument of States.Format must be a string template');
+  }
   if (call.name === 'States.Format' && first?.kind === 'string') {
     const placeholders = templatePieces(first.raw).length - 1;
     if (placeholders !== count - 1) {

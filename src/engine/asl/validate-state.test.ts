@@ -46,8 +46,6 @@ describe('every state', () => {
     ]);
     expect(linesOf({ Type: 'Pass', End: false })).toEqual([
       '$.States.S.End state "S" has End false; End must be true (or use Next)',
-      '$.States MISSING_TERMINAL'.slice(0, 0) ||
-        '$.States the state machine has no terminal state: give a state End: true or add a Succeed or Fail state',
     ]);
   });
 
@@ -135,16 +133,14 @@ describe('Wait', () => {
 
 describe('Fail', () => {
   it('takes Error or ErrorPath and Cause or CausePath, not both, and checks the paths and intrinsics', () => {
-    expect(linesOf({ Type: 'Fail', Error: 'E', ErrorPath: '$.e', Cause: 'c', CausePath: 'States.Format($.c)' })).toEqual([
+    expect(
+      linesOf({ Type: 'Fail', Error: 'E', ErrorPath: '$.e', Cause: 'c', CausePath: 'States.Format($.c)' }),
+    ).toEqual([
       '$.States.S.ErrorPath state "S" has both Error and ErrorPath; keep one',
       '$.States.S.CausePath state "S" has both Cause and CausePath; keep one',
     ]);
     expect(linesOf({ Type: 'Fail', CausePath: 'States.Format(1)' })).toEqual([
-      "$.States.S.CausePath state \"S\" CausePath holds an invalid intrinsic function: Invalid intrinsic function 'States.Format(1)': expected a string template, got a number".slice(
-        0,
-        0,
-      ) ||
-        "$.States.S.CausePath state \"S\" CausePath holds an invalid intrinsic function: Invalid intrinsic function 'States.Format(1)': the States.Format template has 0 placeholder(s) {} but 0 value(s) follow it",
+      `$.States.S.CausePath state "S" CausePath holds an invalid intrinsic function: Invalid intrinsic function 'States.Format(1)': the first argument of States.Format must be a string template`,
     ]);
   });
 });
@@ -184,7 +180,14 @@ describe('Parallel and Map', () => {
       '$.States.S state "S" needs ItemProcessor: the states run for each item',
     ]);
     expect(
-      linesOf({ Type: 'Map', End: true, ItemProcessor: processor, Iterator: processor, Parameters: {}, ItemSelector: {} }),
+      linesOf({
+        Type: 'Map',
+        End: true,
+        ItemProcessor: processor,
+        Iterator: processor,
+        Parameters: {},
+        ItemSelector: {},
+      }),
     ).toEqual([
       '$.States.S.Iterator state "S" has both ItemProcessor and Iterator; keep one',
       '$.States.S.Parameters state "S" has both ItemSelector and Parameters; keep one',
@@ -193,7 +196,9 @@ describe('Parallel and Map', () => {
 
   it('takes MaxConcurrency as an integer >= 0 and tolerated failures in range', () => {
     const base = { Type: 'Map', End: true, ItemProcessor: { StartAt: 'P', States: { P: { Type: 'Succeed' } } } };
-    expect(linesOf({ ...base, MaxConcurrency: -1, ToleratedFailurePercentage: 101, ToleratedFailureCount: 0.5 })).toEqual([
+    expect(
+      linesOf({ ...base, MaxConcurrency: -1, ToleratedFailurePercentage: 101, ToleratedFailureCount: 0.5 }),
+    ).toEqual([
       '$.States.S.MaxConcurrency state "S" has MaxConcurrency -1; it must be an integer >= 0 (0 means no limit)',
       '$.States.S.ToleratedFailureCount state "S" has ToleratedFailureCount 0.5; it must be an integer >= 0',
       '$.States.S.ToleratedFailurePercentage state "S" has ToleratedFailurePercentage 101; it must be a number from 0 to 100',

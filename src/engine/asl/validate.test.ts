@@ -139,11 +139,19 @@ describe('validateDefinition', () => {
         code: 'SCHEMA_VALIDATION_FAILED',
         message: 'state "X" needs Next (the state to go to) or End: true',
       },
+    ]);
+  });
+
+  it('reports a scope where every state moves on, so no execution can end', () => {
+    const definition = machine({
+      Ping: { Type: 'Pass', Next: 'Pong' },
+      Pong: { Type: 'Wait', Seconds: 1, Next: 'Ping' },
+    });
+    expect(validateDefinition(definition)).toEqual([
       {
-        path: '$.States.Each.ItemProcessor.States',
+        path: '$.States',
         code: 'MISSING_TERMINAL_STATE',
-        message:
-          'Map processor $.States.Each.ItemProcessor has no terminal state: give a state End: true or add a Succeed or Fail state',
+        message: 'the state machine has no terminal state: give a state End: true or add a Succeed or Fail state',
       },
     ]);
   });

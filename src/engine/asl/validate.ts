@@ -138,14 +138,21 @@ function checkScope(report: Report, at: Location, scope: JsonObject, title: stri
   } else {
     checkReachable(report, at, startAt, edges);
   }
-  const ends = Object.values(states ?? {}).some(
-    (s) => isJsonObject(s) && (s.End === true || TERMINAL_TYPES.has(String(s.Type))),
-  );
+  const ends = Object.values(states ?? {}).some(claimsToEnd);
   // A dangling transition usually means a state is missing, so the terminal state may be that one: say it once.
   if (names.size > 0 && !ends && dangling === 0) {
     const message = `${title} has no terminal state: give a state End: true or add a Succeed or Fail state`;
     report([...at, 'States'], ProblemCodes.MissingTerminalState, message);
   }
+}
+
+/**
+ * Whether a state ends the scope or means to: End (even a bad one), Succeed, Fail, or a state missing Next (reported on
+ * its own), so that MISSING_TERMINAL_STATE is only for scopes where every path loops.
+ */
+function claimsToEnd(state: unknown): boolean {
+  if (!isJsonObject(state)) return true;
+  return 'End' in state || TERMINAL_TYPES.has(String(state.Type)) || (state.Type !== 'Choice' && !('Next' in state));
 }
 
 function checkNestedScope(

@@ -24,10 +24,11 @@ export const systemClock: Clock = {
     const handle = new SystemTimer(at);
     const arm = (): void => {
       const delay = at - Date.now();
-      if (delay > MAX_DELAY) {
-        handle.timeout = setTimeout(arm, MAX_DELAY);
+      if (delay <= 0) {
+        handle.timeout = setTimeout(fire, 0);
       } else {
-        handle.timeout = setTimeout(fire, Math.max(0, delay));
+        // Node may wake a millisecond early: `arm` checks again, so a timer never fires before its time.
+        handle.timeout = setTimeout(arm, Math.min(delay, MAX_DELAY));
       }
       handle.timeout.unref?.();
     };

@@ -180,25 +180,69 @@ export class CsvReader {
   }
 
   private readLine(bytes: Uint8Array, start: number, end: number): void {
-    const count = this.splitFields(bytes, start, end);
-    if (this.fieldsPerLine < 0 && this.readFirstLine(bytes, count)) return;
-    if (count !== this.fieldsPerLine) {
-      throw new CsvError(`${this.source}: line ${this.line} has ${count} fields; expected ${this.fieldsPerLine}`);
-    }
-    const nCols = this.fieldsPerLine - (this.labelIndex >= 0 ? 1 : 0);
+    if (this.fieldsPerLine < 0 && this.readFirstLine(bytes, this.splitFields(bytes, start, end))) return;
+    const fields = this.fieldsPerLine;
+    const nCols = fields - (this.labelIndex >= 0 ? 1 : 0);
     if (this.rows === this.capacity || this.features.length === 0) this.grow(nCols);
     const labelIndex = this.labelIndex;
     const features = this.features;
     let out = this.rows * nCols;
-    for (let k = 0; k < count; k++) {
-      const value = parseNumber(bytes, this.starts[k]!, this.ends[k]!);
-      if (value === undefined) this.badValue(bytes, k, 'is not a finite number');
-      if (k === labelIndex) {
-        if (Number.isNaN(value)) this.badValue(bytes, k, 'is missing: every row needs a label');
-        this.labels[this.rows] = value;
+    let pos = start;
+    let k = 0;
+    // One pass over the line; plain decimals are parsed inline, anything else goes through parseNumber.
+    for (;;) {
+      let i = pos;
+      while (i < end && (bytes[i] === QUOTE || bytes[i] === SPACE)) i++;
+      let negative = false;
+      if (bytes[i] === 45) {
+        negative = true;
+        i++;
+      } else if (bytes[i] === 43) i++;
+      let mantissa = 0;
+      let digits = 0;
+      let exponent = 0;
+      const digitsStart = i;
+      let fraction = 0;
+      let c = 0;
+      while (i < end && (c = bytes[i]! - 48) >= 0 && c <= 9) {
+        mantissa = mantissa * 10 + c;
+        if (mantissa !== 0) digits++;
+        i++;
+      }
+      if (i < end && bytes[i] === 46) {
+        i++;
+        while (i < end && (c = bytes[i]! - 48) >= 0 && c <= 9) {
+          mantissa = mantissa * 10 + c;
+          if (mantissa !== 0) digits++;
+          exponent--;
+          i++;
+        }
+        fraction = 1;
+      }
+      const parsedAny = i - digitsStart - fraction > 0;
+      while (i < end && (bytes[i] === QUOTE || bytes[i] === SPACE)) i++;
+      let value: number;
+      if (parsedAny && (i === end || bytes[i] === COMMA) && digits <= 15 && exponent >= -22) {
+        value = exponent === 0 ? mantissa : mantissa / POW10[-exponent]!;
+        if (negative) value = -value;
       } else {
+        while (i < end && bytes[i] !== COMMA) i++;
+        const parsed = parseNumber(bytes, pos, i);
+        if (parsed === undefined) this.badValue(bytes, k, pos, i, 'is not a finite number');
+        value = parsed;
+      }
+      if (k === labelIndex) {
+        if (value !== value) this.badValue(bytes, k, pos, i, 'is missing: every row needs a label');
+        this.labels[this.rows] = value;
+      } else if (k < fields) {
         features[out++] = value;
       }
+      k++;
+      if (i >= end) break;
+      pos = i + 1;
+    }
+    if (k !== fields) {
+      throw new CsvError(`${this.source}: line ${this.line} has ${k} fields; expected ${fields}`);
     }
     this.rows++;
   }
@@ -240,9 +284,9 @@ export class CsvReader {
     this.capacity = capacity;
   }
 
-  private badValue(bytes: Uint8Array, k: number, problem: string): never {
+  private badValue(bytes: Uint8Array, k: number, start: number, end: number, problem: string): never {
     const name = this.columnNames ? ` (${this.columnNames[k]})` : k === this.labelIndex ? ' (label)' : '';
-    const value = text(bytes, this.starts[k]!, this.ends[k]!);
+    const value = text(bytes, start, end);
     throw new CsvError(`${this.source}: line ${this.line}, column ${k + 1}${name}: "${value}" ${problem}`);
   }
 }

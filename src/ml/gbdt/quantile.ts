@@ -12,6 +12,8 @@ export interface Cuts {
   ptrs: Int32Array;
   /** Per feature: a value below every value seen (XGBoost's `min_vals`), the threshold of "all values right". */
   minValues: Float32Array;
+  /** Per feature: 1 when some training row lacks a value. */
+  hasMissing: Uint8Array;
 }
 
 /** Rows beyond this are sampled (seeded) for the quantiles; min and max always come from every row. */
@@ -22,38 +24,37 @@ const EPS = f32(1e-5);
 
 /** Computes the cuts of every feature of a row-major float32 matrix (NaN = missing). */
 export function computeCuts(features: Float32Array, nRows: number, nCols: number, maxBin: number, random: Random): Cuts {
-  const sample = sampleRows(nRows, random);
+  // One row-wise pass for min and max (a strided pass per feature would read the whole matrix nCols times).
+  const mins = new Float64Array(nCols).fill(Number.POSITIVE_INFINITY);
+  const maxs = new Float64Array(nCols).fill(Number.NEGATIVE_INFINITY);
+  const hasMissing = new Uint8Array(nCols);
+  for (let r = 0, i = 0; r < nRows; r++) {
+    for (let f = 0; f < nCols; f++, i++) {
+      const x = features[i]!;
+      if (x < mins[f]!) mins[f] = x;
+      if (x > maxs[f]!) maxs[f] = x;
+      if (x !== x) hasMissing[f] = 1;
+    }
+  }
+  const { matrix, rows } = sampleMatrix(features, nRows, nCols, random);
   const perFeature: Float32Array[] = [];
   const minValues = new Float32Array(nCols);
-  const scratch = new Float32Array(sample ? sample.length : nRows);
-  const temp = new Uint32Array(scratch.length);
+  const scratch = new Float32Array(rows);
+  const temp = new Uint32Array(rows);
   for (let f = 0; f < nCols; f++) {
-    let min = Number.POSITIVE_INFINITY;
-    let max = Number.NEGATIVE_INFINITY;
-    for (let i = f; i < features.length; i += nCols) {
-      const x = features[i]!;
-      if (x < min) min = x;
-      if (x > max) max = x;
-    }
     let m = 0;
-    if (sample) {
-      for (let k = 0; k < sample.length; k++) {
-        const x = features[sample[k]! * nCols + f]!;
-        if (x === x) scratch[m++] = x === 0 ? 0 : x; // drops NaN; -0 counts as 0
-      }
-    } else {
-      for (let i = f; i < features.length; i += nCols) {
-        const x = features[i]!;
-        if (x === x) scratch[m++] = x === 0 ? 0 : x;
-      }
+    for (let i = f; i < rows * nCols; i += nCols) {
+      const x = matrix[i]!;
+      if (x === x) scratch[m++] = x === 0 ? 0 : x; // drops NaN; -0 counts as 0
     }
-    if (m === 0) {
+    const min = mins[f]!;
+    if (m === 0 || !Number.isFinite(min)) {
       perFeature.push(Float32Array.of(EPS));
       minValues[f] = -EPS;
       continue;
     }
     sortFloat32(scratch, m, temp);
-    perFeature.push(cutsOfSorted(scratch, m, maxBin, max));
+    perFeature.push(cutsOfSorted(scratch, m, maxBin, maxs[f]!));
     minValues[f] = f32(min - f32(Math.abs(min) + EPS));
   }
   const ptrs = new Int32Array(nCols + 1);
@@ -62,21 +63,21 @@ export function computeCuts(features: Float32Array, nRows: number, nCols: number
   });
   const values = new Float32Array(ptrs[nCols]!);
   perFeature.forEach((c, f) => values.set(c, ptrs[f]!));
-  return { values, ptrs, minValues };
+  return { values, ptrs, minValues, hasMissing };
 }
 
-function sampleRows(nRows: number, random: Random): Int32Array | null {
-  if (nRows <= QUANTILE_SAMPLE_ROWS) return null;
-  // Reservoir-free uniform sample without replacement: a partial Fisher-Yates over a virtual identity array.
-  const picked = new Int32Array(QUANTILE_SAMPLE_ROWS);
-  const swapped = new Map<number, number>();
-  for (let k = 0; k < picked.length; k++) {
-    const j = k + random.below(nRows - k);
-    const vj = swapped.get(j) ?? j;
-    picked[k] = vj;
-    swapped.set(j, swapped.get(k) ?? k);
+/** The rows the quantiles are computed from: all of them, or a seeded Bernoulli sample copied out row-wise. */
+function sampleMatrix(features: Float32Array, nRows: number, nCols: number, random: Random) {
+  if (nRows <= QUANTILE_SAMPLE_ROWS) return { matrix: features, rows: nRows };
+  const p = QUANTILE_SAMPLE_ROWS / nRows;
+  const matrix = new Float32Array(Math.ceil(QUANTILE_SAMPLE_ROWS * 1.1 + 64) * nCols);
+  let rows = 0;
+  for (let r = 0; r < nRows && (rows + 1) * nCols <= matrix.length; r++) {
+    if (random.next() >= p) continue;
+    matrix.set(features.subarray(r * nCols, (r + 1) * nCols), rows * nCols);
+    rows++;
   }
-  return picked.sort();
+  return { matrix, rows };
 }
 
 /** Cuts from `m` sorted values: distinct values when few, else equal-count quantiles; then the closing cut. */
