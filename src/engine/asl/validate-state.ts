@@ -19,6 +19,7 @@ import {
 export type ScopeCheck = (at: Location, scope: unknown, kind: 'branch' | 'processor') => void;
 
 interface StateCheck {
+  type: StateType;
   report: Report;
   at: Location;
   /** `state "Train"`: how messages name the state. */
@@ -73,7 +74,7 @@ export function checkState(report: Report, at: Location, name: string, state: un
     report([...at, 'Type'], ProblemCodes.Schema, `${owner} has Type ${show(type)}; expected one of ${expected}`);
     return typeof state.Next === 'string' ? [{ target: state.Next, at: [...at, 'Next'], field: 'Next' }] : [];
   }
-  const check: StateCheck = { report, at, owner, state, checkScope };
+  const check: StateCheck = { type, report, at, owner, state, checkScope };
   const terminal = ENDS_EXECUTION.has(type);
   const fields = terminal
     ? Object.fromEntries(Object.entries(state).filter(([key]) => key !== 'Next' && key !== 'End'))
@@ -141,16 +142,18 @@ function referencePath(check: StateCheck, field: string): void {
 
 /** Parameters, ResultSelector, ResultPath, Retry and Catch: what Task, Parallel and Map share (Pass has the first and third). */
 function checkResultHandling(check: StateCheck): Edge[] {
-  const { report, at, owner, state } = check;
+  const { type, report, at, owner, state } = check;
+  // Only the templates this type has: a stray one is already reported as an unknown field.
   for (const field of ['Parameters', 'ResultSelector', 'ItemSelector', 'Credentials']) {
-    if (field in state) checkPayloadTemplate(report, [...at, field], `${owner} ${field}`, state[field]);
+    if (field in state && FIELDS[type].has(field))
+      checkPayloadTemplate(report, [...at, field], `${owner} ${field}`, state[field]);
   }
   if ('ResultPath' in state) {
     const rules = { nullable: true, reference: true, inputOnly: true };
     checkPath(report, [...at, 'ResultPath'], `${owner} ResultPath`, state.ResultPath, rules);
   }
-  if ('Retry' in state) checkRetry(report, [...at, 'Retry'], owner, state.Retry);
-  return 'Catch' in state ? checkCatch(report, [...at, 'Catch'], owner, state.Catch) : [];
+  if ('Retry' in state && FIELDS[type].has('Retry')) checkRetry(report, [...at, 'Retry'], owner, state.Retry);
+  return 'Catch' in state && FIELDS[type].has('Catch') ? checkCatch(report, [...at, 'Catch'], owner, state.Catch) : [];
 }
 
 const TYPE_CHECKS: { [K in StateType]: (check: StateCheck) => Edge[] } = {
@@ -176,7 +179,9 @@ const TYPE_CHECKS: { [K in StateType]: (check: StateCheck) => Edge[] } = {
       exclusive(check, field, `${field}Path`);
       literal(check, field, (value) => typeof value === 'string', 'a string');
       const path = `${field}Path`;
-      if (path in state) checkPath(report, [...at, path], `${owner} ${path}`, state[path], { intrinsic: true });
+      if (path in state) {
+        checkPath(report, [...at, path], `${owner} ${path}`, state[path], { intrinsic: true, reference: true });
+      }
     }
     return [];
   },
