@@ -1,6 +1,5 @@
 import type { Hono } from 'hono';
-import { validateDefinition } from '../engine/asl/index.js';
-import type { Engine } from '../engine/runtime/index.js';
+import { type Engine, validateWithAslValidator } from '../engine/runtime/index.js';
 import { NotFound } from '../store/index.js';
 import { definitionText, intQuery, jsonBody, optionalString, requiredString } from './body.js';
 import { BadRequest } from './errors.js';
@@ -18,7 +17,7 @@ export function workflowRoutes(app: Hono, engine: Engine): void {
     } catch (error) {
       throw new BadRequest(`"definition" is not valid JSON: ${(error as Error).message}`);
     }
-    const problems = validateDefinition(definition);
+    const problems = validateWithAslValidator(definition);
     return c.json({ valid: problems.length === 0, problems });
   });
 

@@ -2,8 +2,8 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import type { Command } from 'commander';
-import { formatProblems, type Json, validateDefinition } from '../../engine/asl/index.js';
-import { InvalidDefinition } from '../../engine/runtime/index.js';
+import { formatProblems, type Json } from '../../engine/asl/index.js';
+import { InvalidDefinition, validateWithAslValidator } from '../../engine/runtime/index.js';
 import { DataDir, openLocalEngine } from '../../server/index.js';
 import { UsageError } from '../context.js';
 import { parseJson, printJson, readInput } from '../io.js';
@@ -59,7 +59,7 @@ export function workflowCommands(program: Command): void {
     .description('check a state machine definition; exit 0 when valid, 2 with the problems listed')
     .option('--json', 'print {"valid", "problems"} as JSON')
     .action((file: string, opts: { json?: boolean }) => {
-      const problems = validateDefinition(readDefinition(file).parsed);
+      const problems = validateWithAslValidator(readDefinition(file).parsed);
       if (opts.json) printJson({ valid: problems.length === 0, problems });
       else if (problems.length === 0) process.stdout.write(`${file}: valid\n`);
       else process.stderr.write(`${file}: ${problems.length} problem(s)\n${formatProblems(problems)}\n`);

@@ -140,7 +140,7 @@ function referencePath(check: StateCheck, field: string): void {
   if (field in state) checkPath(report, [...at, field], `${owner} ${field}`, state[field], { reference: true });
 }
 
-/** Parameters, ResultSelector, ResultPath, Retry and Catch: what Task, Parallel and Map share (Pass has the first and third). */
+/** Payload templates, ResultPath, Retry and Catch, each checked where the state type has it. */
 function checkResultHandling(check: StateCheck): Edge[] {
   const { type, report, at, owner, state } = check;
   // Only the templates this type has: a stray one is already reported as an unknown field.

@@ -1,10 +1,5 @@
-import {
-  type Problem,
-  parseResource,
-  type State,
-  type StateMachineDefinition,
-  validateDefinition,
-} from '../asl/index.js';
+import { type Problem, parseResource, type State, type StateMachineDefinition } from '../asl/index.js';
+import { validateWithAslValidator } from './asl-validator.js';
 import { InvalidDefinition } from './errors.js';
 
 function* tasks(states: Record<string, State>, path: string): Generator<{ resource: string; path: string }> {
@@ -38,14 +33,14 @@ export function parseDefinition(text: string, knownResources: ReadonlySet<string
       },
     ]);
   }
-  const problems: Problem[] = validateDefinition(parsed);
+  const problems: Problem[] = validateWithAslValidator(parsed);
   if (problems.length === 0) {
     for (const task of tasks((parsed as StateMachineDefinition).States, '$')) {
       const { resource } = parseResource(task.resource);
       if (!knownResources.has(resource)) {
         problems.push({
           path: task.path,
-          code: 'States.Check.Resource',
+          code: 'UNKNOWN_RESOURCE',
           message: `Task resource "${task.resource}" is not registered (known: ${[...knownResources].sort().join(', ')})`,
         });
       }

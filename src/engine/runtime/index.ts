@@ -1,3 +1,4 @@
+export { aslValidatorCheck, validateWithAslValidator } from './asl-validator.js';
 export { type Clock, FakeClock, systemClock, type TimerHandle } from './clock.js';
 export { parseDefinition } from './definitions.js';
 export { Engine, type EngineOptions, type StartExecutionRequest } from './engine.js';

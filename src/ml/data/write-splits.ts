@@ -38,16 +38,21 @@ export async function writeSplits(
            FROM prepared)`,
   );
   const columns = [`__label AS ${ident(spec.label.column)}`, ...features.map((f) => ident(f.name))].join(', ');
+  // CSV rows are built as one text each before sorting: DuckDB then sorts one narrow column instead of every
+  // feature, and the writer need not check values for quoting (features are numbers). concat() writes a missing
+  // value as an empty field, which XGBoost-style readers take as missing.
+  const line = `concat(__label${features.map((f) => `, ',', ${ident(f.name)}`).join('')})`;
   const result = { train: [], validation: [], test: [] } as Record<SplitName, SplitFile[]>;
   for (const [index, split] of splitNames.entries()) {
+    const rows = `prepared WHERE rowid IN (SELECT rid FROM assignment WHERE split = ${index})`;
     for (const format of spec.output.formats) {
       const file = path.join(dir, `${split}.${format}`);
-      const options = format === 'csv' ? 'FORMAT csv, HEADER false' : 'FORMAT parquet';
-      const [written] = await db.rows(
-        `COPY (SELECT ${columns} FROM prepared
-               WHERE rowid IN (SELECT rid FROM assignment WHERE split = ${index}) ${order})
-         TO ${str(file)} (${options})`,
-      );
+      const query =
+        format === 'csv'
+          ? `COPY (SELECT line FROM (SELECT __key, __file, __row, ${line} AS line FROM ${rows}) ${order})
+             TO ${str(file)} (FORMAT csv, HEADER false, QUOTE '', ESCAPE '')`
+          : `COPY (SELECT ${columns} FROM ${rows} ${order}) TO ${str(file)} (FORMAT parquet)`;
+      const [written] = await db.rows(query);
       result[split].push({ path: file, format, rows: num(written?.Count ?? 0), sha256: await sha256(file) });
     }
   }

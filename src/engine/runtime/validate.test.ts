@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { aslValidatorCheck, validateWithAslValidator } from '../validation/asl-validator.js';
-import type { JsonObject } from './json.js';
-import { formatProblems, type SchemaProblem, validateDefinition } from './validate.js';
+import type { JsonObject } from '../asl/json.js';
+import { formatProblems, type SchemaProblem, validateDefinition } from '../asl/validate.js';
+import { aslValidatorCheck, validateWithAslValidator } from './asl-validator.js';
 
 /** A machine whose StartAt is its first state. */
 function machine(states: JsonObject, extra: JsonObject = {}): JsonObject {

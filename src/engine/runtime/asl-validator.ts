@@ -1,6 +1,5 @@
 import { createRequire } from 'node:module';
-import { isJsonObject } from '../asl/json.js';
-import { type Problem, type SchemaProblem, validateDefinition } from '../asl/validate.js';
+import { isJsonObject, type Problem, type SchemaProblem, validateDefinition } from '../asl/index.js';
 
 /**
  * The asl-validator package behind the pure core's SchemaProblem port. It lives outside `engine/asl` because it loads
