@@ -14,6 +14,8 @@ export interface ServerOptions {
   storeUrl?: string;
   /** Where task resources run user code (default: the current directory). */
   cwd?: string;
+  /** How long an execution's lease lasts without renewal before another server takes it over (default 15 s). */
+  leaseMs?: number;
   log?: (message: string) => void;
 }
 
@@ -33,6 +35,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     cwd: options.cwd ?? process.cwd(),
     owner: dataDir.nodeId(),
     log,
+    ...(options.leaseMs !== undefined && { engine: { leaseMs: options.leaseMs } }),
   });
   const app = createApi({ engine: local.engine, token, version: VERSION });
   const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {

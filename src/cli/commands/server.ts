@@ -13,8 +13,17 @@ export function serverCommand(program: Command): void {
       'postgres://... to share a PostgreSQL database (default: SQLite in the data directory)',
       process.env.FLYWHEEL_STORE,
     )
-    .action(async (opts: { host: string; port: string; store?: string }, cmd: Command) => {
+    .option(
+      '--lease-seconds <n>',
+      'how long an execution stays with a server that stopped answering before another takes it over',
+      '15',
+    )
+    .action(async (opts: { host: string; port: string; store?: string; leaseSeconds: string }, cmd: Command) => {
       const port = Number(opts.port);
+      const leaseSeconds = Number(opts.leaseSeconds);
+      if (!(leaseSeconds >= 1 && leaseSeconds <= 3600)) {
+        throw new UsageError(`--lease-seconds must be a number between 1 and 3600 (got "${opts.leaseSeconds}")`);
+      }
       if (!Number.isInteger(port) || port < 0 || port > 65535)
         throw new UsageError(`--port must be an integer between 0 and 65535 (got "${opts.port}")`);
       const { dataDir } = cmd.optsWithGlobals<{ dataDir: string }>();
@@ -22,6 +31,7 @@ export function serverCommand(program: Command): void {
         dataDir,
         host: opts.host,
         port,
+        leaseMs: leaseSeconds * 1000,
         ...(opts.store !== undefined && { storeUrl: opts.store }),
       });
       process.stderr.write(`flywheel server listening on ${server.url} (data dir ${dataDir})\n`);

@@ -5,8 +5,9 @@ import type { PrepSpec } from './spec.js';
 import { type Column, ident, isNumericType, type Session, str, typedConstant } from './sql.js';
 
 /**
- * Materializes the table `prepared`: `__key`, `__label` (0/1), then the features in column order, booleans as
- * 0/1. A row without a label, or whose label is not 0/1 when no positive value is set, is rejected.
+ * Defines the view `prepared`: the internal columns, `__label` (0/1), then the features in column order, booleans
+ * as 0/1. A row without a label, or whose label is not 0/1 when no positive value is set, is rejected. A view, not
+ * a table: each split's writer computes only its own rows, and one-hot columns need never be materialized.
  * @returns the features, as written
  */
 export async function labelRows(db: Session, spec: PrepSpec, from: string, delimiter: string): Promise<Column[]> {
@@ -61,7 +62,7 @@ export async function labelRows(db: Session, spec: PrepSpec, from: string, delim
     col.type === 'BOOLEAN' ? `, CAST(${ident(col.name)} AS INTEGER) AS ${ident(col.name)}` : `, ${ident(col.name)}`,
   );
   await db.run(
-    `CREATE TABLE prepared AS SELECT __file, __row, __key, ${value} AS __label${select.join('')}
+    `CREATE VIEW prepared AS SELECT COLUMNS('^__'), ${value} AS __label${select.join('')}
      FROM ${from} WHERE NOT (${bad})`,
   );
   return features;

@@ -45,7 +45,7 @@ export async function runDataPrep(spec: PrepSpec, options: PrepOptions = {}): Pr
     const origin = await readInput(db, spec, staging.work);
     const transformed = await transformInput(db, spec);
     const stepped = await applySteps(db, spec, transformed, origin.delimiter);
-    const features = await labelRows(db, spec, stepped, origin.delimiter);
+    const features = await labelRows(db, spec, stepped.relation, origin.delimiter);
     const report = await rejectReport(db, origin);
     if (report.rejectedRows > spec.maxRejectedRows) {
       throw new PrepError(
@@ -55,7 +55,7 @@ export async function runDataPrep(spec: PrepSpec, options: PrepOptions = {}): Pr
         report,
       );
     }
-    const written = await writeSplits(db, spec, features, staging.out);
+    const written = await writeSplits(db, spec, features, stepped.blocks, staging.out);
     db.close();
     db = undefined;
     await publish(staging, spec.output.dir);

@@ -18,22 +18,41 @@ interface StepContext {
   at: string;
   stage: number;
   delimiter: string;
+  blocks: OneHotBlock[];
 }
 
 type StepHandlers = { [K in PrepStep['op']]: (step: Extract<PrepStep, { op: K }>, ctx: StepContext) => Promise<void> };
 
-/** Runs the spec's steps in order, each a view over the one before; returns the last relation's name. */
-export async function applySteps(db: Session, spec: PrepSpec, from: string, delimiter: string): Promise<string> {
+/**
+ * The indicator columns of one one-hot encoded column, and the hidden column `index` that holds which one is 1
+ * (1-based; columns.length + 1 when none is). The CSV writer turns a block still intact at the end into one lookup
+ * of a precomputed "0,1,0,..." text, which is most of the speed of writing one-hot data.
+ */
+export interface OneHotBlock {
+  index: string;
+  columns: string[];
+}
+
+export interface SteppedRelation {
+  relation: string;
+  blocks: OneHotBlock[];
+}
+
+/** Runs the spec's steps in order, each a view over the one before. */
+export async function applySteps(db: Session, spec: PrepSpec, from: string, delimiter: string): Promise<SteppedRelation> {
+  const blocks: OneHotBlock[] = [];
   for (const [i, step] of spec.steps.entries()) {
-    const ctx = { db, spec, from, to: `step_${i}`, columns: await db.columns(from), at: `steps[${i}]`, stage: i + 1, delimiter };
+    const columns = await db.columns(from);
+    const ctx = { db, spec, from, to: `step_${i}`, columns, at: `steps[${i}]`, stage: i + 1, delimiter, blocks };
     requireColumns(ctx, step.op === 'cast' || step.op === 'fill' ? Object.keys(step.columns) : step.columns);
     await (handlers[step.op] as (s: PrepStep, c: StepContext) => Promise<void>)(step, ctx);
     from = ctx.to;
   }
-  return from;
+  return { relation: from, blocks };
 }
 
-const internal = '__file, __row, __key';
+/** Every internal column (`__file`, `__row`, `__key`, one-hot indexes), carried through each step. */
+const internal = "COLUMNS('^__')";
 
 const handlers: StepHandlers = {
   async select(step, { db, spec, from, to }) {
@@ -67,13 +86,23 @@ const handlers: StepHandlers = {
     for (const name of step.columns) {
       const column = ctx.columns.find((c) => c.name === name) as Column;
       const categories = await categoriesOf(ctx, column, step.categories[name]);
-      const indicators = categories.map(({ text, constant }) => {
+      if (categories.length === 0) {
+        encoded.set(name, []);
+        continue;
+      }
+      const names = categories.map(({ text }) => {
         const out = `${name}_${text}`;
         if (taken.has(out)) fail(ctx, `${ctx.at}.columns`, `one-hot column "${out}" clashes with another column`);
         taken.add(out);
-        return `COALESCE(CAST(${ident(name)} = ${constant} AS INTEGER), 0) AS ${ident(out)}`;
+        return out;
       });
-      encoded.set(name, indicators);
+      const index = `__onehot_${ctx.stage}_${encoded.size}`;
+      const constants = categories.map((c) => c.constant);
+      encoded.set(name, [
+        ...constants.map((k, j) => `COALESCE(CAST(${ident(name)} = ${k} AS INTEGER), 0) AS ${ident(names[j] ?? '')}`),
+        `COALESCE(list_position([${constants.join(', ')}], ${ident(name)}), ${constants.length + 1}) AS ${index}`,
+      ]);
+      ctx.blocks.push({ index, columns: names });
     }
     const select = ctx.columns.flatMap((c) => encoded.get(c.name) ?? [ident(c.name)]);
     await ctx.db.run(`CREATE VIEW ${ctx.to} AS SELECT ${[internal, ...select].join(', ')} FROM ${ctx.from}`);

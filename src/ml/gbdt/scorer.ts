@@ -142,3 +142,27 @@ function scorePairTree(
     out[r * groups + g]! += w * threshold[n]!;
   }
 }
+
+/** Adds one tree's leaf values for float32 rows to out[outOffset + r] (training uses it for the validation set). */
+export function accumulateTree(
+  tree: Model['trees'][number],
+  rows: Float32Array,
+  nRows: number,
+  nCols: number,
+  out: Float64Array,
+  outOffset: number,
+): void {
+  const { left, right, feature, condition, defaultLeft } = tree;
+  for (let r = 0; r < nRows; r++) {
+    const base = r * nCols;
+    let n = 0;
+    let l = left[0]!;
+    while (l >= 0) {
+      const x = rows[base + feature[n]!]!;
+      const thr = condition[n]!;
+      n = x < thr ? l : x >= thr ? right[n]! : defaultLeft[n] ? l : right[n]!;
+      l = left[n]!;
+    }
+    out[outOffset + r]! += condition[n]!;
+  }
+}

@@ -114,7 +114,7 @@ export function growTree(input: GrowInput): GrownTree {
   let frontier = [root];
   for (let depth = 0; frontier.length > 0; depth++) {
     const expand = frontier.filter((n) => {
-      const s = nodes.split[n];
+      const s = nodes.split[n] ?? null;
       const ok = s !== null && s.gain > RT_EPS && s.gain >= params.gamma && s.leftH > 0 && s.rightH > 0;
       if (!ok && nodes.slot[n]! >= 2) free.push(nodes.slot[n]!);
       return ok && (params.maxDepth === 0 || depth < params.maxDepth);
