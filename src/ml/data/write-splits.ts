@@ -38,6 +38,7 @@ export async function writeSplits(
   // value as an empty field, which XGBoost-style readers take as missing.
   const line = `concat(${['__label', ...csvFields(features, blocks)].join(", ',', ")})`;
   const result = { train: [], validation: [], test: [] } as Record<SplitName, SplitFile[]>;
+  const hashing: Promise<void>[] = []; // hash each file while DuckDB writes the next
   for (const [index, name] of splitNames.entries()) {
     const rows = `prepared WHERE (${split}) = ${index}`;
     for (const format of spec.output.formats) {
@@ -48,9 +49,12 @@ export async function writeSplits(
              TO ${str(file)} (FORMAT csv, HEADER false, QUOTE '', ESCAPE '')`
           : `COPY (SELECT ${columns} FROM ${rows} ${order}) TO ${str(file)} (FORMAT parquet)`;
       const [written] = await db.rows(query);
-      result[name].push({ path: file, format, rows: num(written?.Count ?? 0), sha256: await sha256(file) });
+      const entry: SplitFile = { path: file, format, rows: num(written?.Count ?? 0), sha256: '' };
+      result[name].push(entry);
+      hashing.push(sha256(file).then((digest) => void (entry.sha256 = digest)));
     }
   }
+  await Promise.all(hashing);
   return result;
 }
 
