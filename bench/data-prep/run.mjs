@@ -48,7 +48,13 @@ for (const formats of [['csv'], ['parquet'], ['csv', 'parquet']]) {
   await rm(spec.output.dir, { recursive: true, force: true });
   const best = Math.min(...times);
   const split = Object.fromEntries(Object.entries(result.splits).map(([k, files]) => [k, files[0].rows]));
-  runs.push({ formats, bestMs: Math.round(best), timesMs: times.map(Math.round), features: result.features.length, split });
+  runs.push({
+    formats,
+    bestMs: Math.round(best),
+    timesMs: times.map(Math.round),
+    features: result.features.length,
+    split,
+  });
   console.log(
     `${formats.join('+').padEnd(12)} best ${(best / 1000).toFixed(2)} s  (runs ${times.map((t) => (t / 1000).toFixed(2)).join(', ')} s)` +
       `  ${result.features.length} features  train/validation/test ${Object.values(split).join('/')}`,

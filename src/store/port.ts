@@ -3,6 +3,8 @@
  * (SQLite for the embedded default, PostgreSQL for several processes or machines) and both must pass the same
  * contract suite (`describeStore`). Services depend on this file, never on an implementation.
  */
+import type { RegistryStore } from './registry-port.js';
+import type { TrackingStore } from './tracking-port.js';
 
 export type ExecutionStatus = 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT' | 'ABORTED';
 
@@ -119,10 +121,23 @@ export class NotFound extends Error {
   }
 }
 
+/** Raised when a record is not in a state that allows the change (a rejected model version, an ended run). */
+export class InvalidState extends Error {
+  constructor(what: string, detail: string) {
+    super(`${what}: ${detail}`);
+    this.name = 'InvalidState';
+  }
+}
+
 export interface Store {
   /** 'sqlite' or 'postgres', for messages and benchmarks. */
   readonly kind: 'sqlite' | 'postgres';
   close(): Promise<void>;
+
+  /** Experiments, runs, metrics and lineage (tracking-port.ts), on the same database and connection. */
+  readonly tracking: TrackingStore;
+  /** Model groups, versions, approvals, aliases and their events (registry-port.ts). */
+  readonly registry: RegistryStore;
 
   /** Throws AlreadyExists. */
   createStateMachine(name: string, definition: string, now: number): Promise<StateMachineRecord>;

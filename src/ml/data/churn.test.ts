@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runDataPrep } from './prep.js';
-import { csvLines, type TempDir, specIn, tempDir } from './testing.js';
+import { csvLines, specIn, type TempDir, tempDir } from './testing.js';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 const churnFile = path.resolve(repoRoot, '../shared/data/customer-churn.csv');

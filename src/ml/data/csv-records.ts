@@ -75,7 +75,10 @@ export async function readFirstRecord(path: string, delimiter: string): Promise<
   try {
     const buffer = Buffer.alloc(1 << 20);
     const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
-    text = buffer.subarray(0, bytesRead).toString('utf8').replace(/^\uFEFF/, '');
+    text = buffer
+      .subarray(0, bytesRead)
+      .toString('utf8')
+      .replace(/^\uFEFF/, '');
   } finally {
     await handle.close();
   }
@@ -107,7 +110,10 @@ export async function readFirstRecord(path: string, delimiter: string): Promise<
  * in one pair): line for line, so line numbers stay the same. A line that is not wrapped is copied as it is.
  */
 export async function unwrapQuotedLines(from: string, to: string): Promise<void> {
-  const lines = createInterface({ input: createReadStream(from, { encoding: 'utf8' }), crlfDelay: Number.POSITIVE_INFINITY });
+  const lines = createInterface({
+    input: createReadStream(from, { encoding: 'utf8' }),
+    crlfDelay: Number.POSITIVE_INFINITY,
+  });
   async function* unwrapped() {
     for await (const line of lines) {
       const wrapped = line.length >= 2 && line.startsWith('"') && line.endsWith('"');

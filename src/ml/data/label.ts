@@ -16,7 +16,10 @@ export async function labelRows(db: Session, spec: PrepSpec, from: string, delim
   const label = columns.find((c) => c.name === spec.label.column);
   if (!label) {
     const known = columns.map((c) => c.name).join(', ');
-    throw new PrepError(PrepErrors.InvalidSpec, `${name}: label.column "${spec.label.column}" is not a column (columns: ${known})`);
+    throw new PrepError(
+      PrepErrors.InvalidSpec,
+      `${name}: label.column "${spec.label.column}" is not a column (columns: ${known})`,
+    );
   }
   const c = ident(label.name);
   let value: string;

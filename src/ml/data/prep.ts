@@ -60,7 +60,10 @@ export async function runDataPrep(spec: PrepSpec, options: PrepOptions = {}): Pr
     db = undefined;
     await publish(staging, spec.output.dir);
     const splits = Object.fromEntries(
-      splitNames.map((s) => [s, written[s].map((f) => ({ ...f, path: path.join(spec.output.dir, path.basename(f.path)) }))]),
+      splitNames.map((s) => [
+        s,
+        written[s].map((f) => ({ ...f, path: path.join(spec.output.dir, path.basename(f.path)) })),
+      ]),
     ) as Record<SplitName, SplitFile[]>;
     return {
       splits,

@@ -76,7 +76,11 @@ async function readCsv(
     `CREATE TEMP TABLE csv_sample AS SELECT * FROM read_csv(${str(readFiles[0] ?? '')}, ${dialect},
      ${columnsArg(new Map())}, ignore_errors = true) LIMIT ${sampleRows}`,
   );
-  const inferred = await inferTypes(db, 'csv_sample', names.filter((n) => !declared.has(n)));
+  const inferred = await inferTypes(
+    db,
+    'csv_sample',
+    names.filter((n) => !declared.has(n)),
+  );
   const types = new Map(names.map((n) => [n, declared.get(n) ?? inferred.get(n) ?? 'VARCHAR']));
   await db.run('DROP TABLE csv_sample');
   const columnDefs = names.map((n) => `${ident(n)} ${types.get(n)}`).join(', ');
@@ -137,11 +141,17 @@ function checkNames(spec: PrepSpec, names: string[], file: string): void {
   const where = spec.input.columns ? `${path.basename(spec.file)}: input.columns` : `the header of ${file}`;
   const repeated = names.filter((n, i) => names.indexOf(n) !== i);
   if (repeated.length > 0) {
-    throw new PrepError(PrepErrors.InvalidSpec, `${where} repeats a column name (${repeated.join(', ')}); name them in input.columns`);
+    throw new PrepError(
+      PrepErrors.InvalidSpec,
+      `${where} repeats a column name (${repeated.join(', ')}); name them in input.columns`,
+    );
   }
   const internal = names.filter((n) => n.startsWith('__') || n === '');
   if (internal.length > 0) {
-    throw new PrepError(PrepErrors.InvalidSpec, `${where} has empty or reserved names (${internal.join(', ')}); names must not start with "__"`);
+    throw new PrepError(
+      PrepErrors.InvalidSpec,
+      `${where} has empty or reserved names (${internal.join(', ')}); names must not start with "__"`,
+    );
   }
 }
 

@@ -41,7 +41,11 @@ export async function readJsonLines(
   await db.run(`CREATE TABLE jsonl_values AS SELECT __file, __row, ${values.join(', ')} FROM jsonl_lines WHERE ok`);
   await db.run('DROP TABLE jsonl_lines');
   await db.run(`CREATE VIEW jsonl_sample AS SELECT * FROM jsonl_values LIMIT ${sampleRows}`);
-  const inferred = await inferTypes(db, 'jsonl_sample', names.filter((n) => !declared.has(n)));
+  const inferred = await inferTypes(
+    db,
+    'jsonl_sample',
+    names.filter((n) => !declared.has(n)),
+  );
   const casts = new Map(names.map((n) => [n, declared.get(n) ?? inferred.get(n) ?? 'VARCHAR']));
   await castWithRejects(db, { from: 'jsonl_values', to: 'input', kind: 'TABLE', casts, stage: 0, delimiter: ',' });
 }

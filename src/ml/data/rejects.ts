@@ -30,7 +30,8 @@ export interface CastPlan {
 /** Converts columns; a present value that does not convert rejects its row (a missing value stays missing). */
 export async function castWithRejects(db: Session, plan: CastPlan): Promise<void> {
   const casts = [...plan.casts].map(([name, type]) => ({ c: ident(name), name, type }));
-  const failing = ({ c, type }: { c: string; type: string }) => `(${c} IS NOT NULL AND TRY_CAST(${c} AS ${type}) IS NULL)`;
+  const failing = ({ c, type }: { c: string; type: string }) =>
+    `(${c} IS NOT NULL AND TRY_CAST(${c} AS ${type}) IS NULL)`;
   const bad = casts.length > 0 ? casts.map(failing).join(' OR ') : 'false';
   const reasons = casts.map(
     (x) =>
@@ -74,7 +75,8 @@ export async function rejectReport(db: Session, origin: InputOrigin, examples = 
     let line: number | null = r.record === null ? (r.row === null ? null : num(r.row)) : num(r.record);
     if (lines && r.file !== null) {
       const found = lines.get(num(r.file));
-      line = r.record !== null ? (found?.byRecord.get(num(r.record)) ?? line) : (found?.byOrdinal.get(line ?? 0) ?? null);
+      line =
+        r.record !== null ? (found?.byRecord.get(num(r.record)) ?? line) : (found?.byOrdinal.get(line ?? 0) ?? null);
     }
     return { file, line, reason: String(r.reason), text: String(r.text) };
   });
@@ -96,7 +98,9 @@ async function csvLines(db: Session, origin: InputOrigin, rows: Record<string, u
     const rejected =
       want.ordinals.size === 0
         ? []
-        : await db.rows(`SELECT DISTINCT record FROM rejects WHERE stage = 0 AND file = ${file} AND record IS NOT NULL`);
+        : await db.rows(
+            `SELECT DISTINCT record FROM rejects WHERE stage = 0 AND file = ${file} AND record IS NOT NULL`,
+          );
     const scanned = origin.readFiles[file];
     if (scanned === undefined) continue;
     found.set(

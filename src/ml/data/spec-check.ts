@@ -25,7 +25,8 @@ export class Checker {
       return undefined;
     }
     for (const key of Object.keys(value)) {
-      if (!keys.includes(key)) this.problem(keyPath(at, key), `is not a known key (expected one of ${keys.join(', ')})`);
+      if (!keys.includes(key))
+        this.problem(keyPath(at, key), `is not a known key (expected one of ${keys.join(', ')})`);
     }
     return value as Record<string, unknown>;
   }

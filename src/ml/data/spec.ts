@@ -153,13 +153,19 @@ function parseInput(c: Checker, json: unknown): PrepInput | undefined {
   const header = c.optional(o.header, 'input.header', (v, at) => c.boolean(v, at)) ?? true;
   const delimiter = c.optional(o.delimiter, 'input.delimiter', (v, at) => c.string(v, at)) ?? ',';
   if (delimiter.length < 1 || delimiter.length > 4 || /[\r\n"]/.test(delimiter)) {
-    c.problem('input.delimiter', `must be 1 to 4 characters, no quote or line break (got ${JSON.stringify(delimiter)})`);
+    c.problem(
+      'input.delimiter',
+      `must be 1 to 4 characters, no quote or line break (got ${JSON.stringify(delimiter)})`,
+    );
   }
   const quotedLines = c.optional(o.quotedLines, 'input.quotedLines', (v, at) => c.boolean(v, at)) ?? false;
   const columns = c.optional(o.columns, 'input.columns', (v, at) => c.names(v, at));
-  const types = c.optional(o.types, 'input.types', (v, at) => c.record(v, at, (t, tAt) => c.oneOf(t, tAt, columnTypes)));
-  const nullValues =
-    c.optional(o.nullValues, 'input.nullValues', (v, at) => c.array(v, at, (s, sAt) => c.string(s, sAt))) ?? [''];
+  const types = c.optional(o.types, 'input.types', (v, at) =>
+    c.record(v, at, (t, tAt) => c.oneOf(t, tAt, columnTypes)),
+  );
+  const nullValues = c.optional(o.nullValues, 'input.nullValues', (v, at) =>
+    c.array(v, at, (s, sAt) => c.string(s, sAt)),
+  ) ?? [''];
   if (p === undefined || format === undefined) return undefined;
   return {
     path: p,
@@ -243,7 +249,10 @@ function parseSplit(c: Checker, json: unknown): PrepSplit | undefined {
 function checkStepsAgainstLabel(c: Checker, steps: PrepStep[], label: string): void {
   steps.forEach((step, i) => {
     if ((step.op === 'drop' || step.op === 'oneHot') && step.columns.includes(label)) {
-      c.problem(`steps[${i}].columns`, `must not ${step.op === 'drop' ? 'drop' : 'one-hot encode'} the label "${label}"`);
+      c.problem(
+        `steps[${i}].columns`,
+        `must not ${step.op === 'drop' ? 'drop' : 'one-hot encode'} the label "${label}"`,
+      );
     }
   });
 }

@@ -39,7 +39,12 @@ export interface SteppedRelation {
 }
 
 /** Runs the spec's steps in order, each a view over the one before. */
-export async function applySteps(db: Session, spec: PrepSpec, from: string, delimiter: string): Promise<SteppedRelation> {
+export async function applySteps(
+  db: Session,
+  spec: PrepSpec,
+  from: string,
+  delimiter: string,
+): Promise<SteppedRelation> {
   const blocks: OneHotBlock[] = [];
   for (const [i, step] of spec.steps.entries()) {
     const columns = await db.columns(from);
@@ -127,7 +132,11 @@ async function categoriesOf(ctx: StepContext, column: Column, listed: Scalar[] |
      ORDER BY v LIMIT ${maxCategories + 1}`,
   );
   if (rows.length > maxCategories) {
-    fail(ctx, `${ctx.at}.columns`, `"${column.name}" has more than ${maxCategories} values; list the ones to keep in categories`);
+    fail(
+      ctx,
+      `${ctx.at}.columns`,
+      `"${column.name}" has more than ${maxCategories} values; list the ones to keep in categories`,
+    );
   }
   return rows.map((r) => ({ text: String(r.text), constant: `CAST(${str(String(r.text))} AS ${column.type})` }));
 }
@@ -137,7 +146,8 @@ async function fillValue(ctx: StepContext, column: Column, rule: FillRule): Prom
   const at = keyPath(`${ctx.at}.columns`, column.name);
   if ('value' in rule) {
     const constant = await typedConstant(ctx.db, rule.value, column.type);
-    if (constant === null) fail(ctx, `${at}.value`, `is not a ${column.type} value (got ${JSON.stringify(rule.value)})`);
+    if (constant === null)
+      fail(ctx, `${at}.value`, `is not a ${column.type} value (got ${JSON.stringify(rule.value)})`);
     return constant ?? '';
   }
   const c = ident(column.name);
@@ -152,7 +162,10 @@ async function fillValue(ctx: StepContext, column: Column, rule: FillRule): Prom
   }[rule.strategy];
   const [row] = await ctx.db.rows(query);
   if (row?.v === null || row?.v === undefined) {
-    throw new PrepError(PrepErrors.BadInput, `${path.basename(ctx.spec.file)}: ${at}: "${column.name}" has no value to take the ${rule.strategy} of`);
+    throw new PrepError(
+      PrepErrors.BadInput,
+      `${path.basename(ctx.spec.file)}: ${at}: "${column.name}" has no value to take the ${rule.strategy} of`,
+    );
   }
   const text = typeof row.v === 'number' ? String(Number(row.v.toPrecision(12))) : String(row.v);
   return `CAST(${str(text)} AS ${column.type})`;
@@ -163,7 +176,11 @@ function requireColumns(ctx: StepContext, names: string[]): void {
   if (missing.length > 0) {
     const known = ctx.columns.map((c) => c.name);
     const list = known.length > 30 ? `${known.slice(0, 30).join(', ')}, ...` : known.join(', ');
-    fail(ctx, `${ctx.at}.columns`, `names ${missing.map((m) => `"${m}"`).join(', ')}, not a column here (columns: ${list})`);
+    fail(
+      ctx,
+      `${ctx.at}.columns`,
+      `names ${missing.map((m) => `"${m}"`).join(', ')}, not a column here (columns: ${list})`,
+    );
   }
 }
 

@@ -1,7 +1,10 @@
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
+import { DuckDBInstance } from '@duckdb/node-api';
+import type { PrepResult } from './prep.js';
 import { type PrepSpec, parsePrepSpec } from './spec.js';
+import { splitNames } from './write-splits.js';
 
 /**
  * Test support for src/ml/data (no test runner imports, so it builds with the rest): temp folders and specs.
@@ -40,4 +43,23 @@ export function specIn(dir: string, json: Record<string, unknown>): PrepSpec {
 export async function csvLines(file: string): Promise<string[]> {
   const text = await readFile(file, 'utf8');
   return text === '' ? [] : text.replace(/\n$/, '').split('\n');
+}
+
+/** Runs SQL on a throwaway in-memory DuckDB: how tests make Parquet files. */
+export async function duckdb(sql: string): Promise<void> {
+  const instance = await DuckDBInstance.create(':memory:');
+  const connection = await instance.connect();
+  try {
+    await connection.run(sql);
+  } finally {
+    connection.closeSync();
+    instance.closeSync();
+  }
+}
+
+/** Every line of a result's CSV splits, sorted: what was written, whatever the split. */
+export async function allCsvRows(result: PrepResult): Promise<string[]> {
+  const files = splitNames.flatMap((s) => result.splits[s].filter((f) => f.format === 'csv').map((f) => f.path));
+  const lines = await Promise.all(files.map(csvLines));
+  return lines.flat().sort();
 }

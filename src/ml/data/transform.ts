@@ -53,7 +53,10 @@ async function readSql(spec: PrepSpec, file: string): Promise<string> {
   try {
     text = await readFile(file, 'utf8');
   } catch (err) {
-    throw new PrepError(PrepErrors.InvalidSpec, `${path.basename(spec.file)}: sql: cannot read ${file} (${(err as Error).message})`);
+    throw new PrepError(
+      PrepErrors.InvalidSpec,
+      `${path.basename(spec.file)}: sql: cannot read ${file} (${(err as Error).message})`,
+    );
   }
   const query = text.trim().replace(/;\s*$/, '');
   if (query === '') throw new PrepError(PrepErrors.InvalidSpec, `${path.basename(spec.file)}: sql: ${file} is empty`);

@@ -38,21 +38,29 @@ export async function writeSplits(
   // value as an empty field, which XGBoost-style readers take as missing.
   const line = `concat(${['__label', ...csvFields(features, blocks)].join(", ',', ")})`;
   const result = { train: [], validation: [], test: [] } as Record<SplitName, SplitFile[]>;
-  const hashing: Promise<void>[] = []; // hash each file while DuckDB writes the next
-  for (const [index, name] of splitNames.entries()) {
-    const rows = `prepared WHERE (${split}) = ${index}`;
-    for (const format of spec.output.formats) {
-      const file = path.join(dir, `${name}.${format}`);
-      const query =
-        format === 'csv'
-          ? `COPY (SELECT line FROM (SELECT __key, __file, __row, ${line} AS line FROM ${rows}) ${order})
-             TO ${str(file)} (FORMAT csv, HEADER false, QUOTE '', ESCAPE '')`
-          : `COPY (SELECT ${columns} FROM ${rows} ${order}) TO ${str(file)} (FORMAT parquet)`;
-      const [written] = await db.rows(query);
-      const entry: SplitFile = { path: file, format, rows: num(written?.Count ?? 0), sha256: '' };
-      result[name].push(entry);
-      hashing.push(sha256(file).then((digest) => void (entry.sha256 = digest)));
+  const hashing: Promise<void>[] = []; // each file is hashed while DuckDB writes the next
+  try {
+    for (const [index, name] of splitNames.entries()) {
+      const rows = `prepared WHERE (${split}) = ${index}`;
+      for (const format of spec.output.formats) {
+        const file = path.join(dir, `${name}.${format}`);
+        const query =
+          format === 'csv'
+            ? `COPY (SELECT line FROM (SELECT __key, __file, __row, ${line} AS line FROM ${rows}) ${order})
+               TO ${str(file)} (FORMAT csv, HEADER false, QUOTE '', ESCAPE '')`
+            : `COPY (SELECT ${columns} FROM ${rows} ${order}) TO ${str(file)} (FORMAT parquet)`;
+        const [written] = await db.rows(query);
+        const entry: SplitFile = { path: file, format, rows: num(written?.Count ?? 0), sha256: '' };
+        result[name].push(entry);
+        hashing.push(
+          sha256(file).then((digest) => {
+            entry.sha256 = digest;
+          }),
+        );
+      }
     }
+  } finally {
+    await Promise.allSettled(hashing);
   }
   await Promise.all(hashing);
   return result;
@@ -95,7 +103,9 @@ function csvFields(features: Column[], blocks: OneHotBlock[]): string[] {
     const whole = block?.columns.every((c, j) => features[i + j]?.name === c && features[i + j]?.type === 'INTEGER');
     if (block && whole) {
       const k = block.columns.length;
-      const texts = Array.from({ length: k + 1 }, (_, hot) => str(Array.from({ length: k }, (_, j) => (j === hot ? 1 : 0)).join(',')));
+      const texts = Array.from({ length: k + 1 }, (_, hot) =>
+        str(Array.from({ length: k }, (_, j) => (j === hot ? 1 : 0)).join(',')),
+      );
       fields.push(`[${texts.join(', ')}][${block.index}]`);
       i += k;
     } else {

@@ -1,6 +1,7 @@
 import { selectNext } from '../choice.js';
 import type { MapState, ParallelState, State, TaskState, WaitState } from '../definition.js';
 import { StatesError, StatesErrors } from '../errors.js';
+import { evaluateIntrinsic, isIntrinsic } from '../intrinsics.js';
 import type { Json, JsonObject } from '../json.js';
 import { evaluatePath } from '../json-path.js';
 import { applyPayloadTemplate } from '../payload-template.js';
@@ -70,7 +71,10 @@ const acts: Acts = {
     const text = (value: string | undefined, path: string | undefined, field: string): string | undefined => {
       if (value !== undefined) return value;
       if (path === undefined) return undefined;
-      const found = evaluatePath(path, cursor.rawInput, field);
+      // AWS accepts an intrinsic function (e.g. States.Format) where ErrorPath/CausePath take a path.
+      const found = isIntrinsic(path)
+        ? evaluateIntrinsic(path, cursor.rawInput, contextObject(d.env.identity, d.state, cursor), d.env)
+        : evaluatePath(path, cursor.rawInput, field);
       if (typeof found !== 'string')
         throw new StatesError(StatesErrors.Runtime, `The ${field} must select a string (got ${JSON.stringify(found)})`);
       return found;
