@@ -3,7 +3,7 @@
 // Prints its figures and writes bench/out/data-prep.json. Never gates CI on wall time.
 import { existsSync } from 'node:fs';
 import { mkdir, rm, stat, writeFile } from 'node:fs/promises';
-import { cpus } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parsePrepSpec, runDataPrep, writeChurnData } from '../../dist/ml/data/index.js';
@@ -39,11 +39,15 @@ const runs = [];
 for (const formats of [['csv'], ['parquet'], ['csv', 'parquet']]) {
   const spec = specFor(formats);
   const times = [];
+  const cpu = [];
   let result;
   for (let i = 0; i < 3; i++) {
     const t = performance.now();
+    const c = process.cpuUsage();
     result = await runDataPrep(spec);
     times.push(performance.now() - t);
+    const used = process.cpuUsage(c);
+    cpu.push((used.user + used.system) / 1000); // DuckDB's threads run in this process, so this counts them too
   }
   await rm(spec.output.dir, { recursive: true, force: true });
   const best = Math.min(...times);
@@ -57,7 +61,8 @@ for (const formats of [['csv'], ['parquet'], ['csv', 'parquet']]) {
   });
   console.log(
     `${formats.join('+').padEnd(12)} best ${(best / 1000).toFixed(2)} s  (runs ${times.map((t) => (t / 1000).toFixed(2)).join(', ')} s)` +
-      `  ${result.features.length} features  train/validation/test ${Object.values(split).join('/')}`,
+      `  cpu ${(Math.min(...cpu) / 1000).toFixed(2)} s  ${result.features.length} features` +
+      `  train/validation/test ${Object.values(split).join('/')}`,
   );
 }
 const report = {
@@ -66,7 +71,7 @@ const report = {
   columns: 20,
   inputBytes,
   steps: 'oneHot State, Area Code, International Plan, Voice Mail Plan; label Churn? == "True."; stratified 70/15/15',
-  machine: { cpus: cpus().length, node: process.version },
+  machine: { cpus: cpus().length, node: process.version, loadAverage: loadavg().map((l) => Number(l.toFixed(2))) },
   targetMs: 5000,
   runs,
 };

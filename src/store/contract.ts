@@ -7,9 +7,12 @@ import { describeExecutions } from './contract/executions.js';
 import { harness, type MakeStore } from './contract/harness.js';
 import { describeHistory } from './contract/history.js';
 import { describeLeases } from './contract/leases.js';
+import { describeRegistry } from './contract/registry.js';
 import { describeSharing } from './contract/sharing.js';
 import { describeSignals } from './contract/signals.js';
 import { describeStateMachines } from './contract/state-machines.js';
+import { describeTrackingRuns } from './contract/tracking-runs.js';
+import { describeTrackingSearch } from './contract/tracking-search.js';
 
 export type { MakeStore, StoreUnderTest } from './contract/harness.js';
 
@@ -23,5 +26,8 @@ export function describeStore(name: string, makeStore: MakeStore): void {
     describeLeases(t);
     describeSignals(t);
     describeSharing(t);
+    describeTrackingRuns(t);
+    describeTrackingSearch(t);
+    describeRegistry(t);
   });
 }

@@ -6,5 +6,7 @@
 export type { MakeStore, StoreUnderTest } from './contract.js';
 export { openStore } from './open.js';
 export * from './port.js';
+export type * from './registry-port.js';
+export type * from './tracking-port.js';
 export { openPostgresStore, type PostgresStoreOptions } from './postgres/store.js';
 export { openSqliteStore } from './sqlite/store.js';

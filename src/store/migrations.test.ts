@@ -4,7 +4,24 @@ import { openPostgresStore, openSqliteStore } from './index.js';
 import { latestVersion, migrations } from './migrations.js';
 import { dropSchema, freshSchema, PG_URL, tempSqlitePath, withPg } from './test-databases.js';
 
-const TABLES = ['events', 'executions', 'schema_migrations', 'signals', 'state_machines'];
+const TABLES = [
+  'events',
+  'executions',
+  'experiments',
+  'metric_summaries',
+  'metrics',
+  'model_aliases',
+  'model_events',
+  'model_groups',
+  'model_versions',
+  'run_artifacts',
+  'run_params',
+  'run_tags',
+  'runs',
+  'schema_migrations',
+  'signals',
+  'state_machines',
+];
 
 describe('SQLite migrations', () => {
   it('records each migration once however often the file is opened, and leaves WAL on', async () => {

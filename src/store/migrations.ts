@@ -75,9 +75,121 @@ CREATE TABLE signals (
 CREATE INDEX signals_execution ON signals (execution_id, id);
 `;
 
+// Tracking and registry (issue 5). JSON columns are TEXT written by the store. No foreign keys, as in v1: the store
+// checks existence inside its transactions. `metric_summaries` keeps each (run, key)'s newest point and range, updated
+// with every batch, so search, ordering and comparison never scan the points. Run ids are unique across experiments.
+const v2TrackingAndRegistry = (dialect: Dialect): string => `
+CREATE TABLE experiments (
+  id TEXT PRIMARY KEY,
+  name TEXT NOT NULL CONSTRAINT experiments_name_unique UNIQUE,
+  created_at BIGINT NOT NULL
+);
+CREATE TABLE runs (
+  id TEXT PRIMARY KEY,
+  experiment_id TEXT NOT NULL,
+  name TEXT NOT NULL,
+  status TEXT NOT NULL CHECK (status IN ('RUNNING', 'FINISHED', 'FAILED', 'KILLED')),
+  started_at BIGINT NOT NULL,
+  ended_at BIGINT,
+  execution_id TEXT,
+  state_name TEXT,
+  parent_run_id TEXT,
+  lineage TEXT NOT NULL
+);
+CREATE INDEX runs_started ON runs (started_at, id);
+CREATE INDEX runs_experiment_started ON runs (experiment_id, started_at, id);
+CREATE INDEX runs_execution ON runs (execution_id);
+CREATE TABLE run_params (
+  run_id TEXT NOT NULL,
+  key TEXT NOT NULL,
+  value TEXT NOT NULL,
+  PRIMARY KEY (run_id, key)
+);
+CREATE INDEX run_params_key_value ON run_params (key, value);
+CREATE TABLE run_tags (
+  run_id TEXT NOT NULL,
+  key TEXT NOT NULL,
+  value TEXT NOT NULL,
+  PRIMARY KEY (run_id, key)
+);
+CREATE INDEX run_tags_key_value ON run_tags (key, value);
+CREATE TABLE metrics (
+  run_id TEXT NOT NULL,
+  key TEXT NOT NULL,
+  step BIGINT NOT NULL,
+  value DOUBLE PRECISION NOT NULL,
+  logged_at BIGINT NOT NULL
+);
+CREATE INDEX metrics_run_key_step ON metrics (run_id, key, step);
+CREATE TABLE metric_summaries (
+  run_id TEXT NOT NULL,
+  key TEXT NOT NULL,
+  last_value DOUBLE PRECISION NOT NULL,
+  last_step BIGINT NOT NULL,
+  last_logged_at BIGINT NOT NULL,
+  min_value DOUBLE PRECISION NOT NULL,
+  max_value DOUBLE PRECISION NOT NULL,
+  count BIGINT NOT NULL,
+  PRIMARY KEY (run_id, key)
+);
+CREATE INDEX metric_summaries_key_value ON metric_summaries (key, last_value);
+CREATE TABLE run_artifacts (
+  run_id TEXT NOT NULL,
+  name TEXT NOT NULL,
+  sha256 TEXT NOT NULL,
+  kind TEXT NOT NULL CHECK (kind IN ('file', 'folder')),
+  size BIGINT NOT NULL,
+  role TEXT NOT NULL CHECK (role IN ('input', 'output')),
+  created_at BIGINT NOT NULL,
+  PRIMARY KEY (run_id, name)
+);
+CREATE INDEX run_artifacts_sha256 ON run_artifacts (sha256);
+CREATE TABLE model_groups (
+  name TEXT PRIMARY KEY,
+  latest_version INTEGER NOT NULL,
+  created_at BIGINT NOT NULL,
+  updated_at BIGINT NOT NULL
+);
+CREATE TABLE model_versions (
+  group_name TEXT NOT NULL,
+  version INTEGER NOT NULL,
+  artifact_sha256 TEXT NOT NULL,
+  format TEXT NOT NULL,
+  signature TEXT NOT NULL,
+  run_id TEXT,
+  metrics TEXT NOT NULL,
+  lineage TEXT,
+  status TEXT NOT NULL CHECK (status IN ('PendingManualApproval', 'Approved', 'Rejected')),
+  status_changed_by TEXT NOT NULL,
+  status_changed_at BIGINT NOT NULL,
+  status_comment TEXT NOT NULL,
+  created_at BIGINT NOT NULL,
+  PRIMARY KEY (group_name, version)
+);
+CREATE INDEX model_versions_run ON model_versions (run_id);
+CREATE TABLE model_aliases (
+  group_name TEXT NOT NULL,
+  alias TEXT NOT NULL,
+  version INTEGER NOT NULL,
+  updated_at BIGINT NOT NULL,
+  PRIMARY KEY (group_name, alias)
+);
+CREATE TABLE model_events (
+  seq ${autoId(dialect)},
+  group_name TEXT NOT NULL,
+  version INTEGER NOT NULL,
+  type TEXT NOT NULL,
+  actor TEXT NOT NULL,
+  comment TEXT NOT NULL,
+  occurred_at BIGINT NOT NULL,
+  detail TEXT NOT NULL
+);
+`;
+
 /** Every migration, oldest first. Append only. */
 export const migrations: readonly Migration[] = [
   { version: 1, name: 'state machines, executions, history, signals', sql: v1StateMachinesExecutionsHistorySignals },
+  { version: 2, name: 'experiments, runs, metrics, model registry', sql: v2TrackingAndRegistry },
 ];
 
 /** The SQL text of `migration` for `dialect`. */

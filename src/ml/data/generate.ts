@@ -67,7 +67,7 @@ export function* churnLines({ rows, seed }: ChurnDataOptions): Generator<string>
     const intlMins = positive(normal(10.2, 2.8));
     const custServ = poisson(1.56);
     const logOdds =
-      -2.75 +
+      -2.62 +
       (custServ >= 4 ? 2.3 : 0) +
       0.022 * (dayMins - 180) +
       (intlPlan ? 1.7 : 0) -

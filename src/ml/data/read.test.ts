@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runDataPrep } from './prep.js';
-import { allCsvRows, duckdb, type TempDir, specIn, tempDir } from './testing.js';
+import { allCsvRows, duckdb, specIn, type TempDir, tempDir } from './testing.js';
 
 let tmp: TempDir;
 afterEach(() => tmp?.remove());
@@ -25,7 +25,9 @@ describe('reading input', () => {
   it('names the columns of a headerless CSV from input.columns, or column0, column1, ...', async () => {
     tmp = await tempDir();
     await tmp.file('data.csv', '1,10,0\n0,20,1\n');
-    const named = specIn(tmp.dir, { input: { path: 'data.csv', format: 'csv', header: false, columns: ['y', 'a', 'b'] } });
+    const named = specIn(tmp.dir, {
+      input: { path: 'data.csv', format: 'csv', header: false, columns: ['y', 'a', 'b'] },
+    });
     expect((await runDataPrep(named)).features.map((f) => f.name)).toEqual(['a', 'b']);
     const numbered = specIn(tmp.dir, {
       input: { path: 'data.csv', format: 'csv', header: false },
@@ -58,13 +60,13 @@ describe('reading input', () => {
     tmp = await tempDir();
     const file = path.join(tmp.dir, 'data.parquet');
     await duckdb(
-      `COPY (SELECT i::INTEGER AS n, i * 0.5 AS half, i % 2 = 0 AS even, (i % 3 = 0)::INTEGER AS y
+      `COPY (SELECT i::INTEGER AS n, (i * 0.5)::DOUBLE AS half, i % 2 = 0 AS even, (i % 3 = 0)::INTEGER AS y
              FROM range(1, 7) t(i)) TO '${file}' (FORMAT parquet)`,
     );
     const result = await runDataPrep(specIn(tmp.dir, { input: { path: 'data.parquet', format: 'parquet' } }));
     expect(result.features).toEqual([
       { name: 'n', type: 'INTEGER' },
-      { name: 'half', type: 'DECIMAL(13,1)' },
+      { name: 'half', type: 'DOUBLE' },
       { name: 'even', type: 'INTEGER' },
     ]);
     expect(await allCsvRows(result)).toHaveLength(6);
@@ -98,5 +100,38 @@ describe('reading input', () => {
     const result = await runDataPrep(spec);
     expect(result.features).toEqual([{ name: 'zip', type: 'DOUBLE' }]);
     expect(await allCsvRows(result)).toEqual(['0,10001.0', '1,2134.0']);
+  });
+});
+
+describe('reading awkward CSV', () => {
+  it('reads CRLF line endings and quoted lines with a quoted header', async () => {
+    tmp = await tempDir();
+    await tmp.file('crlf.csv', 'a,y\r\n1.5,1\r\n2.5,0\r\n');
+    const crlf = await runDataPrep(specIn(tmp.dir, { input: { path: 'crlf.csv', format: 'csv' } }));
+    expect(await allCsvRows(crlf)).toEqual(['0,2.5', '1,1.5']);
+    await tmp.file('wrapped.csv', '"a,b,y"\n"1,x,1"\n"2,y,0"\n');
+    const spec = specIn(tmp.dir, {
+      input: { path: 'wrapped.csv', format: 'csv', quotedLines: true },
+      steps: [{ op: 'oneHot', columns: ['b'] }],
+    });
+    expect(await allCsvRows(await runDataPrep(spec))).toEqual(['0,2,0,1', '1,1,1,0']);
+  });
+
+  it('fails with a clear message when no row is left', async () => {
+    tmp = await tempDir();
+    await tmp.file('data.csv', 'a,y\n');
+    const input = { path: 'data.csv', format: 'csv', types: { a: 'double', y: 'integer' } };
+    const err = await runDataPrep(specIn(tmp.dir, { input })).catch((e: unknown) => e);
+    expect(String(err)).toContain('prep.json: no rows are left to split');
+  });
+
+  it('names the input when the glob matches nothing or the file is missing', async () => {
+    tmp = await tempDir();
+    await expect(runDataPrep(specIn(tmp.dir, { input: { path: 'x-*.csv', format: 'csv' } }))).rejects.toThrow(
+      `prep.json: input.path matched no file (${tmp.dir}/x-*.csv)`,
+    );
+    await expect(runDataPrep(specIn(tmp.dir, {}))).rejects.toThrow(
+      `prep.json: input.path is not a file (${tmp.dir}/data.csv)`,
+    );
   });
 });

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import * as path from 'node:path';
+import { PrepError, PrepErrors } from './errors.js';
 import type { OutputFormat, PrepSpec } from './spec.js';
 import { type Column, ident, num, type Session, str } from './sql.js';
 import type { OneHotBlock } from './steps.js';
@@ -75,6 +76,13 @@ async function splitExpression(db: Session, spec: PrepSpec): Promise<string> {
   const { train, validation } = spec.split.ratios;
   const partition = spec.split.stratify ? 'PARTITION BY __label' : '';
   await db.run('CREATE TABLE split_keys AS SELECT __label, __key FROM prepared');
+  const [count] = await db.rows('SELECT count(*) AS n FROM split_keys');
+  if (num(count?.n) === 0) {
+    throw new PrepError(
+      PrepErrors.BadInput,
+      `${path.basename(spec.file)}: no rows are left to split: the input is empty, or every row was rejected or filtered out`,
+    );
+  }
   const cuts = await db.rows(
     `SELECT __label, pos = round(n * ${train}) AS is_train, pos = round(n * ${train + validation}) AS is_validation,
             CAST(__key AS VARCHAR) AS k

@@ -17,7 +17,8 @@ export interface CompiledModel {
   nodeOffset: Int32Array;
   leafOffset: Int32Array;
   feature: Int32Array;
-  threshold: Float32Array;
+  /** float32 values held as doubles: the generated kernels compare faster against a Float64Array. */
+  threshold: Float64Array;
   /** 1 when a missing value goes right. */
   missRight: Uint8Array;
   leaf: Float64Array;
@@ -26,17 +27,33 @@ export interface CompiledModel {
 
 export function compileModel(model: Model): CompiledModel {
   const groups = outputGroups(model);
-  const nTrees = model.trees.length;
-  const baseMargins = new Float64Array(groups);
+  const c = compileTrees(model.trees, groups, model.treeInfo, model.treeWeights);
   for (let g = 0; g < groups; g++) {
-    baseMargins[g] = baseMargin(model.objective, model.baseScore[model.baseScore.length === 1 ? 0 : g]!);
+    c.baseMargins[g] = baseMargin(model.objective, model.baseScore[model.baseScore.length === 1 ? 0 : g]!);
   }
-  const depth = Int32Array.from(model.trees, treeDepth);
+  return c;
+}
+
+/** The layout of trees alone (base margins zero). */
+export function compileTrees(
+  trees: Tree[],
+  groups: number,
+  treeInfo: Int32Array = new Int32Array(trees.length),
+  treeWeights: Float32Array | null = null,
+): CompiledModel {
+  const depth = Int32Array.from(trees, treeDepth);
   const heap = depth.every((d) => d <= MAX_HEAP_DEPTH);
-  const weight = new Float64Array(nTrees).fill(1);
-  if (model.treeWeights) weight.set(model.treeWeights);
-  const base = { groups, nTrees, baseMargins, group: Int32Array.from(model.treeInfo), weight, depth };
-  return heap ? { ...base, ...heapLayout(model.trees, depth) } : { ...base, ...pairLayout(model.trees) };
+  const weight = new Float64Array(trees.length).fill(1);
+  if (treeWeights) weight.set(treeWeights);
+  const base = {
+    groups,
+    nTrees: trees.length,
+    baseMargins: new Float64Array(groups),
+    group: Int32Array.from(treeInfo),
+    weight,
+    depth,
+  };
+  return heap ? { ...base, ...heapLayout(trees, depth) } : { ...base, ...pairLayout(trees) };
 }
 
 function heapLayout(trees: Tree[], depth: Int32Array) {
@@ -51,7 +68,7 @@ function heapLayout(trees: Tree[], depth: Int32Array) {
     leaves += 1 << depth[t]!;
   });
   const feature = new Int32Array(nodes);
-  const threshold = new Float32Array(nodes);
+  const threshold = new Float64Array(nodes);
   const missRight = new Uint8Array(nodes);
   const leaf = new Float64Array(leaves);
   trees.forEach((tree, t) => {
@@ -83,7 +100,7 @@ function heapLayout(trees: Tree[], depth: Int32Array) {
 function pairLayout(trees: Tree[]) {
   const total = trees.reduce((sum, tree) => sum + tree.left.length, 0);
   const feature = new Int32Array(total);
-  const threshold = new Float32Array(total);
+  const threshold = new Float64Array(total);
   const missRight = new Uint8Array(total);
   const child = new Int32Array(total).fill(-1);
   const nodeOffset = new Int32Array(trees.length);

@@ -1,12 +1,13 @@
 /**
  * The fast scorer. A model is compiled once (cached per Model object; treat models as immutable) into flat typed
- * arrays. Trees up to depth 12 are laid out as complete binary trees in heap order (children of n at 2n+1, 2n+2;
- * shallower leaves padded with copies of themselves), so a row takes exactly `depth` steps with no child lookups;
- * deeper trees use a node-pair layout. Comparisons are float32 (rows are Float32Array, thresholds Float32Array).
+ * arrays. Trees up to depth 12 use the heap layout and generated kernels (scorer-kernels.ts); deeper trees a
+ * node-pair layout walked with branches. Comparisons are float32 (rows are Float32Array; thresholds are float32
+ * values), so a row takes the branch XGBoost takes.
  */
-import { type CompiledModel, compileModel } from './scorer-compile.js';
-import { type Model, outputGroups } from './model.js';
+import { type Model, outputGroups, type Tree } from './model.js';
 import { transformMargins } from './objective-links.js';
+import { type CompiledModel, compileModel, compileTrees } from './scorer-compile.js';
+import { treeBlockKernel } from './scorer-kernels.js';
 
 export interface PredictOptions {
   /** Use only the first `rounds` boosting rounds (e.g. `bestIteration + 1`); all by default. */
@@ -50,18 +51,27 @@ export function predictMargins(
 ): Float64Array {
   checkShape(model, rows, nRows, nCols);
   const c = compiled(model);
-  const groups = c.groups;
-  const out = new Float64Array(nRows * groups);
-  for (let r = 0; r < nRows; r++) for (let g = 0; g < groups; g++) out[r * groups + g] = c.baseMargins[g]!;
-  const nTrees = treeLimit(model, c, options.rounds);
+  const out = new Float64Array(nRows * c.groups);
+  for (let r = 0; r < nRows; r++) out.set(c.baseMargins, r * c.groups);
+  scoreTrees(c, treeLimit(model, c, options.rounds), rows, nRows, nCols, out);
+  return out;
+}
+
+/** Adds trees [0, nTrees) of a compiled model to out (row-major, c.groups per row). */
+function scoreTrees(c: CompiledModel, nTrees: number, rows: Float32Array, nRows: number, nCols: number, out: Float64Array) {
   for (let r0 = 0; r0 < nRows; r0 += BLOCK) {
     const r1 = Math.min(nRows, r0 + BLOCK);
+    if (!c.heap) {
+      for (let t = 0; t < nTrees; t++) scorePairTree(c, t, rows, nCols, r0, r1, out);
+      continue;
+    }
+    let missing = false;
+    for (let i = r0 * nCols; i < r1 * nCols && !missing; i++) missing = rows[i] !== rows[i];
     for (let t = 0; t < nTrees; t++) {
-      if (c.heap) scoreHeapTree(c, t, rows, nCols, r0, r1, out);
-      else scorePairTree(c, t, rows, nCols, r0, r1, out);
+      const kernel = treeBlockKernel(c.depth[t]!, missing);
+      kernel(rows, nCols, r0, r1, c.nodeOffset[t]!, c.leafOffset[t]!, c.feature, c.threshold, c.missRight, c.leaf, out, c.groups, c.group[t]!, c.weight[t]!);
     }
   }
-  return out;
 }
 
 /** Predictions in the objective's output space: probabilities for logistic and softprob, class ids for softmax. */
@@ -85,34 +95,6 @@ function treeLimit(model: Model, c: CompiledModel, rounds: number | undefined): 
   if (rounds === undefined) return c.nTrees;
   if (!Number.isInteger(rounds) || rounds < 0) throw new RangeError(`predict: rounds must be an integer >= 0 (got ${rounds})`);
   return Math.min(c.nTrees, rounds * outputGroups(model) * Math.max(1, model.numParallelTree));
-}
-
-function scoreHeapTree(
-  c: CompiledModel,
-  t: number,
-  rows: Float32Array,
-  nCols: number,
-  r0: number,
-  r1: number,
-  out: Float64Array,
-): void {
-  const depth = c.depth[t]!;
-  const io = c.nodeOffset[t]!;
-  const lo = c.leafOffset[t]! - ((1 << depth) - 1);
-  const groups = c.groups;
-  const g = c.group[t]!;
-  const w = c.weight[t]!;
-  const { feature, threshold, missRight, leaf } = c;
-  for (let r = r0; r < r1; r++) {
-    const base = r * nCols;
-    let n = 0;
-    for (let k = 0; k < depth; k++) {
-      const x = rows[base + feature[io + n]!]!;
-      const thr = threshold[io + n]!;
-      n = 2 * n + (x < thr ? 1 : x >= thr ? 2 : 1 + missRight[io + n]!);
-    }
-    out[r * groups + g]! += w * leaf[lo + n]!;
-  }
 }
 
 function scorePairTree(
@@ -143,26 +125,11 @@ function scorePairTree(
   }
 }
 
-/** Adds one tree's leaf values for float32 rows to out[outOffset + r] (training uses it for the validation set). */
-export function accumulateTree(
-  tree: Model['trees'][number],
-  rows: Float32Array,
-  nRows: number,
-  nCols: number,
-  out: Float64Array,
-  outOffset: number,
-): void {
-  const { left, right, feature, condition, defaultLeft } = tree;
-  for (let r = 0; r < nRows; r++) {
-    const base = r * nCols;
-    let n = 0;
-    let l = left[0]!;
-    while (l >= 0) {
-      const x = rows[base + feature[n]!]!;
-      const thr = condition[n]!;
-      n = x < thr ? l : x >= thr ? right[n]! : defaultLeft[n] ? l : right[n]!;
-      l = left[n]!;
-    }
-    out[outOffset + r]! += condition[n]!;
-  }
+/**
+ * Adds one tree's leaf values for float32 rows to out[outOffset + r] (training uses it for the validation set).
+ */
+export function accumulateTree(tree: Tree, rows: Float32Array, nRows: number, nCols: number, out: Float64Array, outOffset: number) {
+  const c = compileTrees([tree], 1);
+  const view = out.subarray(outOffset, outOffset + nRows);
+  scoreTrees(c, 1, rows, nRows, nCols, view);
 }

@@ -6,7 +6,7 @@
 import { type Allocate, allocateLocal, type BinnedMatrix, binMatrix } from './binning.js';
 import { type HistogramBuilder, type HistogramData, localHistogramBuilder } from './histogram.js';
 import type { Hyperparameters } from './hyperparameters.js';
-import { computeMetric, MAXIMIZE } from './metrics.js';
+import { MAXIMIZE } from './metrics.js';
 import type { Model, Tree } from './model.js';
 import { baseMargin } from './objective-links.js';
 import { checkLabels, computeGradients, estimateBaseScore } from './objectives.js';
@@ -65,12 +65,16 @@ export class TrainingSession {
   private readonly slots: number;
   private readonly scratch: Int32Array;
   private readonly allFeatures: Int32Array;
+  /** The training rows without their float features: once binned, those are not needed and can be freed. */
+  private readonly train: Omit<TrainingData, 'features'>;
 
   constructor(
-    private readonly train: TrainingData,
+    data: TrainingData,
     readonly hp: Hyperparameters,
     private readonly options: TrainingOptions = {},
   ) {
+    const train = { labels: data.labels, nRows: data.nRows, nCols: data.nCols, featureNames: data.featureNames ?? null };
+    this.train = train;
     const { validation } = options;
     this.groups = Math.max(1, hp.num_class);
     const labelProblem = checkLabels(hp.objective, train.labels, hp.num_class);
@@ -88,8 +92,8 @@ export class TrainingSession {
     if (train.nRows === 0) throw new TrainingError('train: no rows');
     const allocate = options.allocate ?? allocateLocal;
     this.random = createRandom(hp.seed);
-    const cuts = computeCuts(train.features, train.nRows, train.nCols, hp.max_bin, this.random);
-    this.matrix = binMatrix(train.features, train.nRows, train.nCols, cuts, allocate);
+    const cuts = computeCuts(data.features, train.nRows, train.nCols, hp.max_bin, this.random);
+    this.matrix = binMatrix(data.features, train.nRows, train.nCols, cuts, allocate);
     this.baseScore = hp.base_score ?? estimateBaseScore(hp.objective, train.labels);
     const n = train.nRows;
     this.margins = new Float64Array(n * this.groups).fill(baseMargin(hp.objective, this.baseScore));

@@ -3,10 +3,13 @@ import { EVENT_COLUMNS, EXECUTION_COLUMNS, SIGNAL_COLUMNS, STATE_MACHINE_COLUMNS
 
 /**
  * The fixed statements of the PostgreSQL store. Each has a name, so every pooled connection prepares it once and
- * then only binds and executes it.
+ * then only binds and executes it. Names must be unique per connection: other files pass their own `prefix`.
  */
-const named = <T extends Record<string, string>>(texts: T): { [K in keyof T]: { name: string; text: string } } =>
-  Object.fromEntries(Object.entries(texts).map(([key, text]) => [key, { name: `flywheel.${key}`, text }])) as {
+export const named = <T extends Record<string, string>>(
+  texts: T,
+  prefix = 'flywheel',
+): { [K in keyof T]: { name: string; text: string } } =>
+  Object.fromEntries(Object.entries(texts).map(([key, text]) => [key, { name: `${prefix}.${key}`, text }])) as {
     [K in keyof T]: { name: string; text: string };
   };
 

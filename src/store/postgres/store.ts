@@ -31,7 +31,9 @@ import {
   toStateMachine,
 } from '../rows.js';
 import { migratePostgres } from './migrations.js';
+import { PostgresRegistry } from './registry.js';
 import { bind, sql } from './sql.js';
+import { PostgresTracking } from './tracking.js';
 
 export interface PostgresStoreOptions {
   /** Keep Flywheel's tables in this schema (lower-case letters, digits, `_`), created if missing. */
@@ -93,11 +95,15 @@ const eventArrays = (events: NewHistoryEvent[]) => [
 
 class PostgresStore implements Store {
   readonly kind = 'postgres';
+  readonly tracking: PostgresTracking;
+  readonly registry: PostgresRegistry;
   private readonly pool: Pool;
   private closed = false;
 
   constructor(pool: Pool) {
     this.pool = pool;
+    this.tracking = new PostgresTracking(pool);
+    this.registry = new PostgresRegistry(pool);
   }
 
   async close(): Promise<void> {

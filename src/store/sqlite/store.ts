@@ -29,7 +29,9 @@ import {
   toStateMachine,
 } from '../rows.js';
 import { migrateSqlite } from './migrations.js';
+import { SqliteRegistry } from './registry.js';
 import { prepareStatements, type Statements } from './statements.js';
+import { SqliteTracking } from './tracking.js';
 
 /**
  * Opens (creating if needed, with its folder) a SQLite store at `path` (':memory:' for a private in-memory one) and
@@ -57,6 +59,8 @@ const isUniqueViolation = (error: unknown, code: 'SQLITE_CONSTRAINT_PRIMARYKEY' 
 /** better-sqlite3 is synchronous: each method does its work at once and returns a settled promise. */
 class SqliteStore implements Store {
   readonly kind = 'sqlite';
+  readonly tracking: SqliteTracking;
+  readonly registry: SqliteRegistry;
   private readonly db: Database.Database;
   private readonly s: Statements;
   private readonly listCache = new Map<string, Database.Statement<unknown[], ExecutionRow>>();
@@ -66,6 +70,8 @@ class SqliteStore implements Store {
   constructor(db: Database.Database) {
     this.db = db;
     this.s = prepareStatements(db);
+    this.tracking = new SqliteTracking(db);
+    this.registry = new SqliteRegistry(db);
     this.createExecutionTx = db.transaction((e: NewExecution, events: NewHistoryEvent[]) => {
       this.s.insertExecution.run(
         e.id,

@@ -79,13 +79,13 @@ export class Decider {
     this.emit({ type: 'FrameFailed', frame: frame.id, error, cause });
     if (!parent) return;
     const phase = parent.cursor?.phase;
-    if (phase?.kind === 'children' && phase.children.failures <= phase.children.toleratedFailures) {
+    const limit = phase?.kind === 'children' ? phase.children.toleratedFailures : null;
+    if (phase?.kind === 'children' && limit !== null && phase.children.failures <= limit) {
       this.childFinished(parent);
       return;
     }
     this.abortChildren(parent);
-    const tolerated = phase?.kind === 'children' && phase.children.toleratedFailures > 0;
-    if (tolerated) {
+    if (limit !== null) {
       handleFailure(
         this,
         parent,
@@ -189,13 +189,28 @@ export function assertNever(value: never): never {
 export function decide(state: ExecutionState, command: Command, env: DecideEnv): DecideResult {
   const decider = new Decider(state, env);
   if (command.kind !== 'start' && state.status !== 'RUNNING') return { events: [], more: false };
+  // Anything thrown here would otherwise leave the execution RUNNING forever (every retry of the decision throws
+  // again): a StatesError fails it with its own name, any other error (a definition the validator let through, an
+  // engine defect) with States.Runtime and the message.
+  const failOn = (error: unknown): void => {
+    if (error instanceof StatesError) decider.failExecution(error.error, error.causeText);
+    else
+      decider.failExecution(
+        StatesErrors.Runtime,
+        `internal error: ${error instanceof Error ? error.message : String(error)}`,
+      );
+  };
   try {
     decider.handle(command);
   } catch (error) {
-    if (!(error instanceof StatesError)) throw error;
-    decider.failExecution(error.error, error.causeText);
+    failOn(error);
   }
   if (command.kind === 'start') return { events: decider.events, more: state.ready.size > 0 };
-  const more = decider.runReady();
+  let more = false;
+  try {
+    more = decider.runReady();
+  } catch (error) {
+    failOn(error);
+  }
   return { events: decider.events, more };
 }

@@ -56,7 +56,8 @@ export type ExecutionEvent =
       state: string;
       items: number;
       maxConcurrency: number;
-      toleratedFailures: number;
+      /** How many failed items the Map tolerates; null when it sets no tolerance (any failure fails it). */
+      toleratedFailures: number | null;
     }
   | { type: 'ParallelStarted'; frame: number; state: string; branches: number }
   | { type: 'StateFailed'; frame: number; state: string; error: string; cause: string }

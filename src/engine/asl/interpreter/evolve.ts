@@ -170,7 +170,7 @@ const handlers: Handlers = {
     });
   },
   ParallelStarted(s, e) {
-    startChildren(s, e.frame, { kind: 'parallel', total: e.branches, maxConcurrency: 0, toleratedFailures: 0 });
+    startChildren(s, e.frame, { kind: 'parallel', total: e.branches, maxConcurrency: 0, toleratedFailures: null });
   },
   StateFailed() {},
   ExecutionSucceeded(s, e) {

@@ -17,7 +17,8 @@ export interface Children {
   results: Json[];
   done: number;
   failures: number;
-  toleratedFailures: number;
+  /** null: no tolerance configured, the first failure fails the state. */
+  toleratedFailures: number | null;
   /** Frame ids of the children still running, in start order. */
   running: Set<number>;
   nextIndex: number;

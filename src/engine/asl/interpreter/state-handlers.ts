@@ -153,17 +153,14 @@ const acts: Acts = {
     if (def.Branches.length === 0) finishChildren(d, frame, cursor, def, []);
   },
   Map(d, frame, cursor, def) {
-    const items = mapItems(def, applyInputPath(def.InputPath, cursor.rawInput));
     const input = applyInputPath(def.InputPath, cursor.rawInput);
+    const items = mapItems(def, input);
     const maxConcurrency =
       def.MaxConcurrency ??
       (def.MaxConcurrencyPath !== undefined
         ? positiveInteger(evaluatePath(def.MaxConcurrencyPath, input, 'MaxConcurrencyPath'), 'MaxConcurrencyPath')
         : 0);
-    let tolerated = def.ToleratedFailureCount ?? 0;
-    if (def.ToleratedFailurePercentage !== undefined) {
-      tolerated = Math.max(tolerated, Math.floor((items.length * def.ToleratedFailurePercentage) / 100));
-    }
+    const tolerated = toleratedFailures(def, input, items.length);
     d.emit({
       type: 'MapStarted',
       frame: frame.id,
@@ -176,6 +173,32 @@ const acts: Acts = {
     if (phase?.kind === 'children') continueChildren(d, frame, phase.children);
   },
 };
+
+/** The Map's failure tolerance: the smaller of its count and percentage limits (AWS fails when either is exceeded). */
+function toleratedFailures(def: MapState, input: Json, items: number): number | null {
+  const read = (value: number | undefined, path: string | undefined, field: string): number | undefined => {
+    if (value !== undefined) return value;
+    if (path === undefined) return undefined;
+    const found = evaluatePath(path, input, field);
+    if (typeof found !== 'number' || found < 0) {
+      throw new StatesError(
+        StatesErrors.Runtime,
+        `The value of ${field} must be a non-negative number (got ${JSON.stringify(found)})`,
+      );
+    }
+    return found;
+  };
+  const limits: number[] = [];
+  const count = read(def.ToleratedFailureCount, def.ToleratedFailureCountPath, 'ToleratedFailureCountPath');
+  if (count !== undefined) limits.push(Math.floor(count));
+  const percentage = read(
+    def.ToleratedFailurePercentage,
+    def.ToleratedFailurePercentagePath,
+    'ToleratedFailurePercentagePath',
+  );
+  if (percentage !== undefined) limits.push(Math.floor((items * percentage) / 100));
+  return limits.length > 0 ? Math.min(...limits) : null;
+}
 
 function mapItems(def: MapState, input: Json): Json[] {
   const items = evaluatePath(def.ItemsPath ?? '$', input, 'ItemsPath');

@@ -1,0 +1,69 @@
+/** The training worker: reads the CSV files, trains round by round posting each round's metrics, then the model. */
+import { parentPort, workerData } from 'node:worker_threads';
+import {
+  type HistogramBuilder,
+  type HistogramData,
+  parseHyperparameters,
+  type TrainingData,
+  TrainingSession,
+  toXgboostJson,
+} from '../gbdt/index.js';
+import { readCsvFile } from './csv-file.js';
+import { allocateShared, createParallelHistograms, type ParallelHistograms } from './parallel-histograms.js';
+import type { TrainRequest, TrainWorkerMessage } from './train-protocol.js';
+
+const request = workerData as TrainRequest;
+const post = (message: TrainWorkerMessage) => parentPort!.postMessage(message);
+
+function read(path: string): TrainingData {
+  const labelOption = request.label === undefined ? {} : { label: request.label };
+  return readCsvFile(path, labelOption);
+}
+
+let pool: ParallelHistograms | null = null;
+try {
+  const hp = parseHyperparameters(request.hyperparameters);
+  let started = performance.now();
+  let train: TrainingData | null = read(request.train);
+  const validation = request.validation ? read(request.validation) : undefined;
+  const readMs = performance.now() - started;
+  started = performance.now();
+  const threads = Math.max(1, request.threads);
+  const parallel = threads > 1 && train.nCols > 1;
+  const session = new TrainingSession(train, hp, {
+    validation,
+    ...(parallel
+      ? {
+          allocate: allocateShared,
+          histogramBuilder: (data: HistogramData): HistogramBuilder => {
+            pool = createParallelHistograms(data, threads);
+            return pool.builder;
+          },
+        }
+      : {}),
+  });
+  train = null; // the float features are binned now: let them go
+  const binMs = performance.now() - started;
+  started = performance.now();
+  let firstRoundMs = 0;
+  let step = session.step();
+  for (; step.kind === 'round'; step = session.step()) {
+    if (step.round === 0) firstRoundMs = performance.now() - started;
+    post(step);
+  }
+  const model = session.model();
+  post({
+    kind: 'done',
+    model,
+    modelJson: toXgboostJson(model),
+    bestIteration: session.bestIteration,
+    history: session.history,
+    stoppedEarly: step.reason === 'early_stopping',
+    timings: { readMs, binMs, firstRoundMs, roundsMs: performance.now() - started },
+  });
+} catch (error) {
+  const e = error instanceof Error ? error : new Error(String(error));
+  post({ kind: 'error', name: e.name, message: e.message });
+} finally {
+  (pool as ParallelHistograms | null)?.close();
+}
