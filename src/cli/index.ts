@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { ApiError } from '../client/index.js';
 import { VERSION } from '../server/index.js';
+import { dataCommands } from './commands/data.js';
 import { demoCommand } from './commands/demo.js';
 import { executionCommands } from './commands/executions.js';
 import { serverCommand } from './commands/server.js';
@@ -24,6 +25,7 @@ export function buildProgram(): Command {
     .exitOverride();
   demoCommand(program);
   workflowCommands(program);
+  dataCommands(program);
   serverCommand(program);
   stateMachineCommands(program);
   executionCommands(program);

@@ -79,6 +79,23 @@ describe('rejected rows', () => {
     expect(await readdir(tmp.dir)).toEqual(['data.csv']);
   });
 
+  it('names the file of each reject when reading a glob', async () => {
+    tmp = await tempDir();
+    const rows = (from: number) => Array.from({ length: 12 }, (_, i) => `${from + i},${i % 2}`);
+    const first = rows(0);
+    const second = rows(100);
+    first[4] = '4,0,9';
+    second[7] = 'x,1';
+    await tmp.file('a-1.csv', `n,y\n${first.join('\n')}\n`);
+    await tmp.file('a-2.csv', `n,y\n${second.join('\n')}\n`);
+    const spec = specIn(tmp.dir, { input: { path: 'a-*.csv', format: 'csv' }, maxRejectedRows: 2 });
+    const result = await runDataPrep(spec);
+    expect(result.rejects.map((r) => [path.basename(r.file ?? ''), r.line])).toEqual([
+      ['a-1.csv', 6],
+      ['a-2.csv', 9],
+    ]);
+  });
+
   it('rejects JSON lines that are not objects and values of the wrong type, by line', async () => {
     tmp = await tempDir();
     const good = Array.from({ length: 20 }, (_, i) => JSON.stringify({ a: i, y: i % 2 }));

@@ -38,18 +38,26 @@ export async function writeSplits(
   // feature, and the writer need not check values for quoting (features are numbers). concat() writes a missing
   // value as an empty field, which XGBoost-style readers take as missing.
   const line = `concat(${['__label', ...csvFields(features, blocks)].join(", ',', ")})`;
+  // Parquet needs the wide rows in key order: sorting them once into a table (read back in insertion order)
+  // beats sorting each split, and CSV then needs no sort either. CSV alone skips the table.
+  const sorted = spec.output.formats.includes('parquet');
+  if (sorted) await db.run(`CREATE TABLE sorted_rows AS SELECT *, ${split} AS __split FROM prepared ${order}`);
+  const source = (index: number) =>
+    sorted
+      ? { rows: `sorted_rows WHERE __split = ${index}`, order: '' }
+      : { rows: `prepared WHERE (${split}) = ${index}`, order };
   const result = { train: [], validation: [], test: [] } as Record<SplitName, SplitFile[]>;
   const hashing: Promise<void>[] = []; // each file is hashed while DuckDB writes the next
   try {
     for (const [index, name] of splitNames.entries()) {
-      const rows = `prepared WHERE (${split}) = ${index}`;
+      const { rows, order: rowOrder } = source(index);
       for (const format of spec.output.formats) {
         const file = path.join(dir, `${name}.${format}`);
         const query =
           format === 'csv'
-            ? `COPY (SELECT line FROM (SELECT __key, __file, __row, ${line} AS line FROM ${rows}) ${order})
+            ? `COPY (SELECT line FROM (SELECT __key, __file, __row, ${line} AS line FROM ${rows}) ${rowOrder})
                TO ${str(file)} (FORMAT csv, HEADER false, QUOTE '', ESCAPE '')`
-            : `COPY (SELECT ${columns} FROM ${rows} ${order}) TO ${str(file)} (FORMAT parquet)`;
+            : `COPY (SELECT ${columns} FROM ${rows}) TO ${str(file)} (FORMAT parquet)`;
         const [written] = await db.rows(query);
         const entry: SplitFile = { path: file, format, rows: num(written?.Count ?? 0), sha256: '' };
         result[name].push(entry);

@@ -87,8 +87,8 @@ function range(spec: Spec): string {
     case 'integer':
       return `an integer between ${spec.min} and ${spec.max}`;
     case 'number':
-      if (spec.max === Number.MAX_VALUE) return spec.minOpen ? `a number > ${spec.min}` : `a number >= ${spec.min}`;
       if (spec.min === -Number.MAX_VALUE) return 'a finite number';
+      if (spec.max === Number.MAX_VALUE) return spec.minOpen ? `a number > ${spec.min}` : `a number >= ${spec.min}`;
       return spec.minOpen ? `a number > ${spec.min} and <= ${show(spec.max)}` : `a number between ${spec.min} and ${spec.max}`;
   }
 }
@@ -140,7 +140,9 @@ export function parseHyperparameters(raw: Record<string, string | number>): Hype
   if (baseScore !== undefined && logistic && (baseScore <= 0 || baseScore >= 1)) {
     problems.push(problem(given.base_score!, `between 0 and 1 (exclusive) with objective ${objective}`, raw[given.base_score!]));
   }
-  const metrics = readMetrics(raw.eval_metric, objective, problems);
+  // With a bad objective, metrics are only checked by name (no second error from a guessed objective).
+  const objectiveBad = given.objective !== undefined && values.objective === undefined;
+  const metrics = readMetrics(raw.eval_metric, objectiveBad ? null : objective, problems);
   if (problems.length > 0) throw new HyperparameterError(problems);
   const num = (key: string, fallback: number) => (values[key] as number | undefined) ?? fallback;
   return {
@@ -179,16 +181,17 @@ const DEFAULT_METRIC: Record<TrainObjective, EvalMetric> = {
 };
 
 /** `eval_metric` is one name or several separated by commas ("error,auc"); XGBoost's last one drives early stopping. */
-function readMetrics(raw: string | number | undefined, objective: TrainObjective, problems: string[]): EvalMetric[] {
-  if (raw === undefined) return [DEFAULT_METRIC[objective]];
+function readMetrics(raw: string | number | undefined, objective: TrainObjective | null, problems: string[]): EvalMetric[] {
+  if (raw === undefined) return objective ? [DEFAULT_METRIC[objective]] : [];
   const names = String(raw)
     .split(',')
     .map((s) => s.trim())
     .filter((s) => s !== '');
-  const allowed = METRICS_FOR[objective];
+  const allowed = objective ? METRICS_FOR[objective] : EVAL_METRICS;
   const bad = names.filter((n) => !(allowed as readonly string[]).includes(n));
   if (names.length === 0 || bad.length > 0) {
-    problems.push(problem('eval_metric', `one or more of ${allowed.join(', ')} with objective ${objective}, comma-separated`, raw));
+    const context = objective ? ` with objective ${objective}` : '';
+    problems.push(problem('eval_metric', `one or more of ${allowed.join(', ')}${context}, comma-separated`, raw));
     return [];
   }
   return [...new Set(names)] as EvalMetric[];

@@ -81,7 +81,8 @@ export function numbersAt<T extends Float32Array | Int32Array | Uint8Array>(
 export function formatFloat32(value: number): string {
   const f = Math.fround(value);
   if (!Number.isFinite(f)) throw new RangeError(`cannot write ${value} in a JSON model`);
-  if (Number.isInteger(f) && Math.abs(f) < 1e15) return String(f);
+  // XGBoost 1.7 rejects an integer where it expects a float ("Invalid cast, from Integer to Number").
+  if (Number.isInteger(f) && Math.abs(f) < 1e15) return `${f}.0`;
   for (let digits = 1; digits < 9; digits++) {
     const text = f.toPrecision(digits);
     if (Math.fround(Number(text)) === f) return String(Number(text));

@@ -26,6 +26,35 @@ function worstDifference(a: ArrayLike<number>, b: ArrayLike<number>): number {
   return worst;
 }
 
+const HAND = join(import.meta.dirname, '../../../test/fixtures/xgboost/hand-3trees');
+const hand = JSON.parse(readFileSync(join(HAND, 'expected.json'), 'utf8')) as {
+  rows: (number | null)[][];
+  margins: number[];
+};
+
+describe('the hand-checked 3-tree model', () => {
+  it('predicts the margins worked out by hand, missing values and float32 comparisons included', () => {
+    const model = fromXgboostJson(readFileSync(join(HAND, 'model.json'), 'utf8'));
+    const rows = Float32Array.from(hand.rows.flat(), (v) => (v === null ? Number.NaN : v));
+    const margins = predictMargins(model, rows, hand.rows.length, 2);
+    expect(worstDifference(margins, hand.margins)).toBeLessThan(1e-7);
+    hand.rows.forEach((row, i) => {
+      expect(predictRow(model, row.map((v) => v ?? Number.NaN))[0]).toBeCloseTo(sigmoid(hand.margins[i]!), 7);
+    });
+  });
+
+  it('is read the same way by XGBoost 1.7.4', () => {
+    const script = [
+      'import sys, json, numpy as np, xgboost as xgb',
+      'b = xgb.Booster(model_file=sys.argv[1])',
+      'rows = np.array([[np.nan if v is None else v for v in r] for r in json.load(open(sys.argv[2]))["rows"]], dtype=np.float32)',
+      'print(json.dumps(b.predict(xgb.DMatrix(rows, missing=np.nan), output_margin=True).tolist()))',
+    ].join('\n');
+    const out = execFileSync('/usr/bin/python3', ['-c', script, join(HAND, 'model.json'), join(HAND, 'expected.json')]);
+    expect(worstDifference(JSON.parse(out.toString()) as number[], hand.margins)).toBeLessThan(1e-6);
+  });
+});
+
 describe('models written by XGBoost 3.5', () => {
   it('predicts what XGBoost 3.5 predicted for the 100-tree churn-sized model', () => {
     const model = fromXgboostJson(fixture('churnsize_3333x19_nt1.json').toString('utf8'));

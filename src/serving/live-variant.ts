@@ -1,0 +1,136 @@
+/**
+ * A variant that serves: its replica pool, capture stream and metrics, and how a scored batch becomes responses:
+ * format every body, write the batch's capture records in one go, then send the responses.
+ */
+import type { ServerResponse } from 'node:http';
+import { CaptureStream } from './capture.js';
+import type { CaptureConfig, VariantConfig } from './config.js';
+import type { VariantMetrics } from './metrics.js';
+import type { ResolvedModel } from './model-ref.js';
+import { csvPredictions, jsonPredictions } from './predictions.js';
+import type { BodyFormat } from './request-rows.js';
+import { type JobSink, type ScoreJob, VariantPool } from './variant-pool.js';
+
+/** One invocation on its way through a replica. */
+export interface InvocationJob extends ScoreJob {
+  readonly res: ServerResponse;
+  readonly format: BodyFormat;
+  /** `performance.now()` when the request arrived. */
+  readonly startedAt: number;
+  /** Set when this invocation is sampled for capture. */
+  readonly capture: { body: string; contentType: string; inferenceId: string | undefined } | null;
+}
+
+export const CSV_TYPE = 'text/csv; charset=utf-8';
+export const JSON_TYPE = 'application/json';
+
+/** Writes a whole response, naming the variant that answered. A client that went away is skipped. */
+export function sendResponse(res: ServerResponse, status: number, type: string, body: string, variant?: string): void {
+  if (res.destroyed || res.headersSent) return;
+  const headers: Record<string, string | number> = { 'content-type': type, 'content-length': Buffer.byteLength(body) };
+  if (variant !== undefined) {
+    headers['x-flywheel-invoked-variant'] = variant;
+    headers['x-amzn-invoked-production-variant'] = variant;
+  }
+  res.writeHead(status, headers);
+  res.end(body);
+}
+
+export const errorBody = (code: string, message: string): string => JSON.stringify({ error: code, message });
+
+export interface LiveVariantOptions {
+  endpoint: string;
+  config: VariantConfig;
+  model: ResolvedModel;
+  capture: CaptureConfig;
+  captureRoot: string;
+  metrics: VariantMetrics;
+  startTimeoutMs: number;
+  stopGraceMs: number;
+  log: (message: string) => void;
+}
+
+export class LiveVariant implements JobSink<InvocationJob> {
+  readonly name: string;
+  readonly weight: number;
+  readonly metrics: VariantMetrics;
+  readonly capture: CaptureStream | null;
+  #pool: VariantPool<InvocationJob> | undefined;
+
+  private constructor(options: LiveVariantOptions) {
+    this.name = options.config.name;
+    this.weight = options.config.weight;
+    this.metrics = options.metrics;
+    const { capture, metrics, log } = options;
+    this.capture = capture.enabled
+      ? new CaptureStream({
+          root: options.captureRoot,
+          endpoint: options.endpoint,
+          variant: this.name,
+          config: capture,
+          onError: (error, lost) => {
+            metrics.captureErrors += lost;
+            log(`endpoint ${options.endpoint}/${this.name}: ${lost} capture records lost: ${error.message}`);
+          },
+        })
+      : null;
+  }
+
+  /** Starts the variant's replicas; resolves once every one passed its health check. */
+  static async start(options: LiveVariantOptions): Promise<LiveVariant> {
+    const variant = new LiveVariant(options);
+    variant.#pool = await VariantPool.start(
+      {
+        label: `${options.endpoint}/${variant.name}`,
+        model: options.model,
+        replicas: options.config.replicas,
+        startTimeoutMs: options.startTimeoutMs,
+        stopGraceMs: options.stopGraceMs,
+        log: options.log,
+      },
+      variant,
+    );
+    return variant;
+  }
+
+  get pool(): VariantPool<InvocationJob> {
+    return this.#pool!;
+  }
+
+  deliver(jobs: InvocationJob[]): void {
+    const outputs = this.pool.signature.outputs;
+    const bodies = jobs.map((job) => {
+      const values = job.values!;
+      const csv = job.format === 'csv';
+      const body = csv ? csvPredictions(values, outputs) : jsonPredictions(values, outputs);
+      if (job.capture !== null && this.capture !== null) {
+        this.capture.add(
+          { contentType: job.capture.contentType, data: job.capture.body, encoding: csv ? 'CSV' : 'JSON' },
+          { contentType: csv ? CSV_TYPE : JSON_TYPE, data: body, encoding: csv ? 'CSV' : 'JSON' },
+          job.capture.inferenceId,
+        );
+      }
+      return body;
+    });
+    this.capture?.flush(); // Before any response of the batch goes out: see capture.ts.
+    const now = performance.now();
+    jobs.forEach((job, i) => {
+      sendResponse(job.res, 200, job.format === 'csv' ? CSV_TYPE : JSON_TYPE, bodies[i]!, this.name);
+      this.metrics.observe(200, job.modelMs, Math.max(0, now - job.startedAt - job.modelMs));
+    });
+  }
+
+  fail(jobs: InvocationJob[], reason: string): void {
+    const body = errorBody('ModelError', reason);
+    for (const job of jobs) {
+      sendResponse(job.res, 503, JSON_TYPE, body, this.name);
+      this.metrics.observe(503, 0, 0);
+    }
+  }
+
+  /** Drains: what was sent is answered, then the replicas stop and the capture file is closed. */
+  async stop(): Promise<void> {
+    await this.#pool?.stop();
+    this.capture?.close();
+  }
+}
