@@ -1,8 +1,9 @@
 // Synthetic binary-classification data for the GBDT benchmark: 28 features (normals, skewed, uniform, small
 // integers), a non-linear label with noise, written as CSV without a header (label first) so that XGBoost's own
 // CSV reader and ours read the very same file. Deterministic: the same seed writes the same bytes.
-import { createWriteStream } from 'node:fs';
+
 import { once } from 'node:events';
+import { createWriteStream } from 'node:fs';
 
 export const FEATURES = 28;
 

@@ -1,11 +1,17 @@
 import { timingSafeEqual } from 'node:crypto';
 import { Hono } from 'hono';
 import type { Engine } from '../engine/runtime/index.js';
+import type { TrackingServices } from '../tracking/index.js';
+import { artifactRoutes } from './artifact-routes.js';
 import { errorResponse } from './errors.js';
+import { registryRoutes } from './registry-routes.js';
+import { trackingRoutes } from './tracking-routes.js';
 import { workflowRoutes } from './workflow-routes.js';
 
 export interface ApiOptions {
   engine: Engine;
+  /** Experiments, runs, the model registry and the artifact store. */
+  tracking: TrackingServices;
   /** Every route but /health needs `Authorization: Bearer <token>`. */
   token: string;
   version: string;
@@ -41,5 +47,8 @@ export function createApi(options: ApiOptions): Hono {
   });
 
   workflowRoutes(app, options.engine);
+  trackingRoutes(app, options.tracking.tracking);
+  registryRoutes(app, options.tracking.registry);
+  artifactRoutes(app, options.tracking);
   return app;
 }

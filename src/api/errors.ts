@@ -1,7 +1,9 @@
 import type { Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import { ArtifactCorrupted, InvalidArtifactName } from '../artifacts/index.js';
 import { InvalidDefinition, InvalidRequest, InvalidTaskToken } from '../engine/runtime/index.js';
-import { AlreadyExists, NotFound } from '../store/index.js';
+import { AlreadyExists, InvalidState, NotFound } from '../store/index.js';
+import { InvalidInput } from '../tracking/index.js';
 
 /** A request the API rejects before calling a service: the message says which field and what was expected. */
 export class BadRequest extends Error {
@@ -20,6 +22,11 @@ export function errorResponse(c: Context, error: unknown): Response {
   if (error instanceof BadRequest || error instanceof InvalidRequest)
     return send(400, { error: 'BadRequest', message: error.message });
   if (error instanceof InvalidTaskToken) return send(400, { error: error.code, message: error.message });
+  if (error instanceof InvalidInput || error instanceof InvalidArtifactName) {
+    return send(400, { error: 'BadRequest', message: error.message });
+  }
+  if (error instanceof InvalidState) return send(409, { error: 'InvalidState', message: error.message });
+  if (error instanceof ArtifactCorrupted) return send(500, { error: 'ArtifactCorrupted', message: error.message });
   if (error instanceof NotFound) return send(404, { error: 'NotFound', message: error.message });
   if (error instanceof AlreadyExists) return send(409, { error: 'AlreadyExists', message: error.message });
   const message = error instanceof Error ? error.message : String(error);

@@ -3,7 +3,7 @@
  * vitest). The implementation's harness supplies what the port cannot do: damage a stored object, list leftovers.
  */
 import { createHash } from 'node:crypto';
-import { mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -54,6 +54,7 @@ export function describeArtifactStore(name: string, make: () => Promise<Artifact
       expect((await t.store.read(one.sha256)).toString()).toBe('hello');
       expect(await t.store.has(one.sha256)).toBe(true);
       expect(await t.store.stat(one.sha256)).toMatchObject({ kind: 'file', size: 5 });
+      expect(await t.store.verify(one.sha256)).toMatchObject({ kind: 'file', size: 5 });
       expect((await t.store.list()).map((a) => a.sha256)).toEqual([one.sha256]);
       const chunks: Buffer[] = [];
       for await (const chunk of await t.store.open(one.sha256)) chunks.push(chunk as Buffer);
@@ -68,7 +69,12 @@ export function describeArtifactStore(name: string, make: () => Promise<Artifact
       const changed = await t.store.putFolder(await tree(join(work, 'three'), '3,4\n'));
       expect(changed.sha256).not.toBe(first.sha256);
       const manifest = await t.store.manifest(first.sha256);
-      expect(manifest.entries.map((e) => e.path)).toEqual(['a.csv', 'empty', 'sub/deeper/model.json', 'sub/ünïcode.txt']);
+      expect(manifest.entries.map((e) => e.path)).toEqual([
+        'a.csv',
+        'empty',
+        'sub/deeper/model.json',
+        'sub/ünïcode.txt',
+      ]);
       // The folder's files are artifacts of their own, shared between the two trees.
       expect((await t.store.list()).filter((a) => a.kind === 'file')).toHaveLength(5);
 
@@ -76,6 +82,10 @@ export function describeArtifactStore(name: string, make: () => Promise<Artifact
       expect(await t.store.getToPath(first.sha256, out)).toMatchObject({ kind: 'folder', files: 4 });
       expect(await readFile(join(out, 'sub', 'deeper', 'model.json'), 'utf8')).toBe('{"trees":[]}');
       expect(await readFile(join(out, 'sub', 'ünïcode.txt'), 'utf8')).toBe('ü');
+      await expect(t.store.getToPath(first.sha256, out)).rejects.toThrow(/it exists; give a new or empty folder/);
+      await mkdir(join(work, 'empty'));
+      await t.store.getToPath(first.sha256, join(work, 'empty'));
+      expect(await readFile(join(work, 'empty', 'a.csv'), 'utf8')).toBe('x,y\n1,2\n');
       const file = await t.store.putFile(join(work, 'one', 'a.csv'));
       await t.store.getToPath(file.sha256, join(work, 'copy.csv'));
       expect(await readFile(join(work, 'copy.csv'), 'utf8')).toBe('x,y\n1,2\n');
@@ -122,6 +132,7 @@ export function describeArtifactStore(name: string, make: () => Promise<Artifact
       const { sha256 } = await t.store.putBuffer(Buffer.from('the real model'));
       await t.corrupt(sha256);
       await expect(t.store.read(sha256)).rejects.toBeInstanceOf(ArtifactCorrupted);
+      await expect(t.store.verify(sha256)).rejects.toBeInstanceOf(ArtifactCorrupted);
       const stream = await t.store.open(sha256);
       await expect(
         (async () => {
@@ -133,6 +144,13 @@ export function describeArtifactStore(name: string, make: () => Promise<Artifact
       const out = join(work, 'model.json');
       await expect(t.store.getToPath(sha256, out)).rejects.toBeInstanceOf(ArtifactCorrupted);
       await expect(readFile(out)).rejects.toMatchObject({ code: 'ENOENT' });
+
+      const folder = await t.store.putFolder(await tree(join(work, 'tree')));
+      await t.corrupt(sha('x,y\n1,2\n'));
+      await expect(t.store.verify(folder.sha256)).rejects.toBeInstanceOf(ArtifactCorrupted);
+      await expect(t.store.getToPath(folder.sha256, join(work, 'tree-out'))).rejects.toBeInstanceOf(ArtifactCorrupted);
+      await expect(readdir(work)).resolves.not.toContain('tree-out');
+      expect((await readdir(work)).filter((name) => name.includes('.part'))).toEqual([]);
     });
 
     it('garbage-collects only what nothing refers to, keeping the files of kept folders and young artifacts', async () => {

@@ -101,6 +101,17 @@ class LocalArtifactStore implements ArtifactStore {
     return openVerified(path, sha256);
   }
 
+  async verify(sha256: string): Promise<ArtifactInfo> {
+    const info = await this.stat(sha256);
+    const files = info.kind === 'file' ? [sha256] : (await this.manifest(sha256)).entries.map((e) => e.sha256);
+    for (const file of files) {
+      for await (const _ of await this.open(file)) {
+        // the stream hashes what passes and fails at its end on a mismatch
+      }
+    }
+    return info;
+  }
+
   async getToPath(sha256: string, destination: string): Promise<ArtifactInfo> {
     const info = await this.stat(sha256);
     const target = resolve(destination);
@@ -108,11 +119,21 @@ class LocalArtifactStore implements ArtifactStore {
       await this.copyOut(sha256, target);
       return info;
     }
-    for (const entry of (await this.manifest(sha256)).entries) {
-      // decodeManifest has checked every path; this is the belt to its braces.
-      const file = resolve(target, ...entry.path.split('/'));
-      if (!file.startsWith(target + sep)) throw new Error(`folder entry "${entry.path}" leaves ${target}`);
-      await this.copyOut(entry.sha256, file);
+    // The tree is written beside the target and renamed into place whole, so a failure leaves no partial tree.
+    await prepareFolderTarget(target);
+    const temp = `${target}.${randomUUID()}.part`;
+    try {
+      for (const entry of (await this.manifest(sha256)).entries) {
+        // decodeManifest has checked every path; this is the belt to its braces.
+        const file = resolve(temp, ...entry.path.split('/'));
+        if (!file.startsWith(temp + sep)) throw new Error(`folder entry "${entry.path}" leaves ${target}`);
+        await this.copyOut(entry.sha256, file);
+      }
+      await mkdir(temp, { recursive: true });
+      await rename(temp, target);
+    } catch (error) {
+      await rm(temp, { recursive: true, force: true });
+      throw error;
     }
     return info;
   }
@@ -183,10 +204,21 @@ class LocalArtifactStore implements ArtifactStore {
     // Leftovers of writes that died with their process.
     for (const name of await readdir(this.tmp).catch(() => [] as string[])) {
       const info = await lstat(join(this.tmp, name)).catch(() => undefined);
-      if (info !== undefined && info.mtimeMs <= cutoff && !options.dryRun) await rm(join(this.tmp, name), { force: true });
+      if (info !== undefined && info.mtimeMs <= cutoff && !options.dryRun)
+        await rm(join(this.tmp, name), { force: true });
     }
     return report;
   }
+}
+
+/** A folder artifact is written to a new folder, or in place of an empty one; anything else there is refused. */
+export async function prepareFolderTarget(target: string): Promise<void> {
+  const existing = await lstat(target).catch(() => undefined);
+  if (existing === undefined) return mkdir(dirname(target), { recursive: true }).then(() => undefined);
+  if (!existing.isDirectory() || (await readdir(target)).length > 0) {
+    throw new Error(`cannot write a folder artifact to ${target}: it exists; give a new or empty folder`);
+  }
+  await rm(target, { recursive: true });
 }
 
 /** The regular files under `root`, in a stable order. Symbolic links and special files are refused, not followed. */

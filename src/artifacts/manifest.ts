@@ -9,7 +9,8 @@ import type { FolderEntry, FolderManifest } from './port.js';
 
 export const MANIFEST_FORMAT = 'flywheel.folder/1';
 
-const byPathBytes = (a: FolderEntry, b: FolderEntry): number => Buffer.compare(Buffer.from(a.path), Buffer.from(b.path));
+const byPathBytes = (a: FolderEntry, b: FolderEntry): number =>
+  Buffer.compare(Buffer.from(a.path), Buffer.from(b.path));
 
 /** The manifest's canonical bytes. */
 export function encodeManifest(entries: readonly FolderEntry[]): Buffer {

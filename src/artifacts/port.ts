@@ -69,6 +69,8 @@ export interface ArtifactStore {
    * ending cleanly. Throws NotFound before streaming.
    */
   open(sha256: string): Promise<Readable>;
+  /** Checks a stored artifact against its hash (a folder: its manifest and every file). Throws ArtifactCorrupted. */
+  verify(sha256: string): Promise<ArtifactInfo>;
   /** Writes a file to `destination` (atomically) or a folder's tree into `destination`, verifying every byte. */
   getToPath(sha256: string, destination: string): Promise<ArtifactInfo>;
 

@@ -1,9 +1,14 @@
 import { Command, CommanderError } from 'commander';
 import { ApiError } from '../client/index.js';
 import { VERSION } from '../server/index.js';
+import { artifactCommands } from './commands/artifacts.js';
 import { dataCommands } from './commands/data.js';
 import { demoCommand } from './commands/demo.js';
 import { executionCommands } from './commands/executions.js';
+import { experimentCommands } from './commands/experiments.js';
+import { mlCommands } from './commands/ml.js';
+import { modelCommands } from './commands/models.js';
+import { runCommands } from './commands/runs.js';
 import { serverCommand } from './commands/server.js';
 import { stateMachineCommands } from './commands/state-machines.js';
 import { taskCommands } from './commands/tasks.js';
@@ -26,10 +31,15 @@ export function buildProgram(): Command {
   demoCommand(program);
   workflowCommands(program);
   dataCommands(program);
+  mlCommands(program);
   serverCommand(program);
   stateMachineCommands(program);
   executionCommands(program);
   taskCommands(program);
+  experimentCommands(program);
+  runCommands(program);
+  modelCommands(program);
+  artifactCommands(program);
   program.commands.forEach(function override(cmd: Command): void {
     cmd.exitOverride();
     cmd.commands.forEach(override);

@@ -1,3 +1,23 @@
+import { downloadArtifact, uploadFile } from './artifact-transfer.js';
+import { fetchRaw, queryString, type RawInit, seg } from './http.js';
+import type {
+  AliasMove,
+  ArtifactView,
+  ChangeBy,
+  Experiment,
+  GcReportView,
+  MetricInputBody,
+  MetricPointView,
+  ModelEventView,
+  ModelGroup,
+  ModelVersion,
+  RegisterModelBody,
+  Run,
+  RunArtifactView,
+  RunComparisonView,
+  StartRunBody,
+} from './tracking-types.js';
+
 /** A failed API call: the HTTP status and the server's error code and message. */
 export class ApiError extends Error {
   constructor(
@@ -148,5 +168,132 @@ export class FlywheelClient {
 
   sendTaskHeartbeat(taskToken: string): Promise<{ accepted: boolean }> {
     return this.request('POST', '/v1/tasks/heartbeat', { taskToken });
+  }
+
+  /** Sends a request whose body or answer is not JSON (artifact bytes); a non-2xx answer is an ApiError. */
+  private fetchRaw(method: string, path: string, init: RawInit = {}): Promise<Response> {
+    return fetchRaw(this.baseUrl, this.token, method, path, init);
+  }
+
+  // Experiments and runs (docs/api.md#experiments-and-runs)
+
+  async listExperiments(): Promise<Experiment[]> {
+    return (await this.request<{ experiments: Experiment[] }>('GET', '/v1/experiments')).experiments;
+  }
+
+  createExperiment(name: string): Promise<Experiment> {
+    return this.request('POST', '/v1/experiments', { name });
+  }
+
+  startRun(body: StartRunBody): Promise<Run> {
+    return this.request('POST', '/v1/runs', body);
+  }
+
+  /** Search: `filter` like `params.max_depth = '6' and metrics.auc > 0.8`, `orderBy` like `metrics.auc DESC`. */
+  async listRuns(
+    query: { experiment?: string; filter?: string; orderBy?: string; limit?: number } = {},
+  ): Promise<Run[]> {
+    return (await this.request<{ runs: Run[] }>('GET', `/v1/runs${queryString(query)}`)).runs;
+  }
+
+  getRun(runId: string): Promise<Run> {
+    return this.request('GET', `/v1/runs/${seg(runId)}`);
+  }
+
+  compareRuns(runIds: string[]): Promise<RunComparisonView> {
+    return this.request('POST', '/v1/runs/compare', { runIds });
+  }
+
+  logParams(runId: string, params: Record<string, unknown>): Promise<Run> {
+    return this.request('POST', `/v1/runs/${seg(runId)}/params`, { params });
+  }
+
+  setRunTags(runId: string, tags: Record<string, unknown>): Promise<Run> {
+    return this.request('POST', `/v1/runs/${seg(runId)}/tags`, { tags });
+  }
+
+  /** The batch API: all points are stored in one transaction, or none (400 names the bad point). */
+  logMetrics(runId: string, metrics: MetricInputBody[]): Promise<{ logged: number }> {
+    return this.request('POST', `/v1/runs/${seg(runId)}/metrics`, { metrics });
+  }
+
+  async metricHistory(runId: string, key?: string): Promise<MetricPointView[]> {
+    const path = `/v1/runs/${seg(runId)}/metrics${queryString({ key })}`;
+    return (await this.request<{ points: MetricPointView[] }>('GET', path)).points;
+  }
+
+  addRunArtifact(runId: string, artifact: { name: string; sha256: string; role?: 'input' | 'output' }) {
+    return this.request<RunArtifactView>('POST', `/v1/runs/${seg(runId)}/artifacts`, artifact);
+  }
+
+  endRun(runId: string, status: 'FINISHED' | 'FAILED' | 'KILLED' = 'FINISHED'): Promise<Run> {
+    return this.request('POST', `/v1/runs/${seg(runId)}/end`, { status });
+  }
+
+  // Model registry (docs/api.md#model-registry); `version` is a number or, where reading, an alias.
+
+  async listModelGroups(): Promise<ModelGroup[]> {
+    return (await this.request<{ groups: ModelGroup[] }>('GET', '/v1/models')).groups;
+  }
+
+  getModelGroup(group: string): Promise<ModelGroup> {
+    return this.request('GET', `/v1/models/${seg(group)}`);
+  }
+
+  async listModelVersions(group: string): Promise<ModelVersion[]> {
+    return (await this.request<{ versions: ModelVersion[] }>('GET', `/v1/models/${seg(group)}/versions`)).versions;
+  }
+
+  getModelVersion(group: string, version: number | string): Promise<ModelVersion> {
+    return this.request('GET', `/v1/models/${seg(group)}/versions/${seg(version)}`);
+  }
+
+  registerModel(group: string, body: RegisterModelBody): Promise<ModelVersion> {
+    return this.request('POST', `/v1/models/${seg(group)}/versions`, body);
+  }
+
+  approveModel(group: string, version: number | string, comment: string, actor?: string): Promise<ModelVersion> {
+    return this.request('POST', `/v1/models/${seg(group)}/versions/${seg(version)}/approve`, { comment, actor });
+  }
+
+  rejectModel(group: string, version: number | string, comment: string, actor?: string): Promise<ModelVersion> {
+    return this.request('POST', `/v1/models/${seg(group)}/versions/${seg(version)}/reject`, { comment, actor });
+  }
+
+  setModelAlias(group: string, alias: string, version: number | string, by: ChangeBy = {}): Promise<AliasMove> {
+    return this.request('PUT', `/v1/models/${seg(group)}/aliases/${seg(alias)}`, { version, ...by });
+  }
+
+  removeModelAlias(group: string, alias: string, by: ChangeBy = {}): Promise<null> {
+    return this.request('DELETE', `/v1/models/${seg(group)}/aliases/${seg(alias)}${queryString(by)}`);
+  }
+
+  async listModelEvents(after = 0, limit = 100): Promise<ModelEventView[]> {
+    const path = `/v1/model-events${queryString({ after, limit })}`;
+    return (await this.request<{ events: ModelEventView[] }>('GET', path)).events;
+  }
+
+  // Artifacts (docs/api.md#artifacts)
+
+  /** Streams a file into the server's artifact store. */
+  uploadArtifact(path: string): Promise<ArtifactView> {
+    return uploadFile((m, p, init) => this.fetchRaw(m, p, init), path);
+  }
+
+  async listArtifacts(): Promise<ArtifactView[]> {
+    return (await this.request<{ artifacts: ArtifactView[] }>('GET', '/v1/artifacts')).artifacts;
+  }
+
+  statArtifact(sha256: string): Promise<ArtifactView> {
+    return this.request('GET', `/v1/artifacts/${seg(sha256)}`);
+  }
+
+  /** Writes a file artifact to `out`, or a folder artifact's tree under `out`, verifying every byte. */
+  downloadArtifact(sha256: string, out: string): Promise<ArtifactView> {
+    return downloadArtifact((m, p, init) => this.fetchRaw(m, p, init), sha256, out);
+  }
+
+  collectArtifactGarbage(options: { dryRun?: boolean; graceSeconds?: number } = {}): Promise<GcReportView> {
+    return this.request('POST', '/v1/artifacts/gc', options);
   }
 }

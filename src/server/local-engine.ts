@@ -1,16 +1,24 @@
+import { join } from 'node:path';
+import { openLocalArtifactStore } from '../artifacts/index.js';
 import { Engine, type EngineOptions, type TaskRunner } from '../engine/runtime/index.js';
 import { openStore, type Store } from '../store/index.js';
+import { createTrackingServices, registerTrackingRunners, type TrackingServices } from '../tracking/index.js';
 import { registerDefaultRunners } from './runners.js';
+import { VERSION } from './version.js';
 
 export interface LocalEngine {
   engine: Engine;
   store: Store;
+  /** Experiments, runs, the model registry and the artifact store (their task resources are registered). */
+  services: TrackingServices;
   close(): Promise<void>;
 }
 
 /** Opens a store and an engine with the default task resources, for the server and for embedded one-shot runs. */
 export async function openLocalEngine(options: {
   storeUrl: string;
+  /** The artifact store's folder (DataDir.artifactsPath); default `.flywheel/artifacts` under `cwd`, as the default data directory has it. */
+  artifactsDir?: string;
   cwd: string;
   owner?: string;
   log?: (message: string) => void;
@@ -25,10 +33,17 @@ export async function openLocalEngine(options: {
     ...options.engine,
   });
   const runners: TaskRunner[] = registerDefaultRunners(engine, { cwd: options.cwd });
+  const services = createTrackingServices({
+    store,
+    artifacts: openLocalArtifactStore(options.artifactsDir ?? join(options.cwd, '.flywheel', 'artifacts')),
+    flywheelVersion: VERSION,
+  });
+  runners.push(...registerTrackingRunners(engine, services));
   await engine.start();
   return {
     engine,
     store,
+    services,
     async close() {
       await engine.close();
       await Promise.all(runners.map((r) => r.close?.()));

@@ -1,10 +1,17 @@
 import { createNestedExecutionRunner, type Engine, type TaskRunner } from '../engine/runtime/index.js';
-import { COMMAND_RESOURCE, createCommandRunner, createFunctionRunner, FUNCTION_RESOURCE } from '../runners/index.js';
+import {
+  COMMAND_RESOURCE,
+  createCommandRunner,
+  createFunctionRunner,
+  createMlRunners,
+  FUNCTION_RESOURCE,
+  type RoundSink,
+} from '../runners/index.js';
 
 /** The task resources every Flywheel engine has, by the names definitions use. */
 export function registerDefaultRunners(
   engine: Engine,
-  options: { cwd: string; functionPoolSize?: number },
+  options: { cwd: string; functionPoolSize?: number; onRound?: RoundSink },
 ): TaskRunner[] {
   const command = createCommandRunner({ cwd: options.cwd });
   const fn = createFunctionRunner({
@@ -17,5 +24,7 @@ export function registerDefaultRunners(
   engine.registerRunner('flywheel:startExecution', nested);
   // AWS's own name, so definitions written for Step Functions run unchanged.
   engine.registerRunner('arn:aws:states:::states:startExecution', nested);
+  const ml = createMlRunners({ cwd: options.cwd, ...(options.onRound && { onRound: options.onRound }) });
+  for (const [name, runner] of Object.entries(ml)) engine.registerRunner(name, runner);
   return [command, fn];
 }

@@ -32,12 +32,13 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const log = options.log ?? ((m: string) => process.stderr.write(`${m}\n`));
   const local = await openLocalEngine({
     storeUrl: options.storeUrl ?? dataDir.storePath,
+    artifactsDir: dataDir.artifactsPath,
     cwd: options.cwd ?? process.cwd(),
     owner: dataDir.nodeId(),
     log,
     ...(options.leaseMs !== undefined && { engine: { leaseMs: options.leaseMs } }),
   });
-  const app = createApi({ engine: local.engine, token, version: VERSION });
+  const app = createApi({ engine: local.engine, tracking: local.services, token, version: VERSION });
   const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
     const s = serve({ fetch: app.fetch, hostname: options.host, port: options.port }, () => resolve(s));
     s.once('error', reject);

@@ -70,7 +70,9 @@ export class EndpointService implements EndpointRoutes {
         if (record.status === 'Failed') return;
         const interrupted = record.status === 'Updating' || record.status === 'RollingBack';
         const { config, models } = readStoredConfig(record.config);
-        const reason = interrupted ? 'an update was interrupted by a server restart; the previous config serves' : null;
+        const reason = interrupted
+          ? 'an update was interrupted by a server restart; the previous config serves'
+          : record.failureReason;
         await this.#bringUp(entry, config, models, reason).catch((error: Error) => this.#log(`endpoint ${record.name}: ${error.message}`));
       }),
     );

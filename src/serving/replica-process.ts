@@ -1,12 +1,13 @@
 /**
- * The router's handle on one replica process: forks it, loads the model (the health check), sends batches and keeps
+ * The router's handle on one replica process: spawns it, loads the model (the health check), sends batches and keeps
  * those in flight, so that when the process dies every one of them is failed (answered 503), never dropped.
  */
-import { type ChildProcess, fork } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
+import type { Socket } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import type { ModelSignature } from './model-loader.js';
 import type { ResolvedModel } from './model-ref.js';
-import { decodeFloat64, encodeArray, type FromReplica, type ToReplica } from './replica-protocol.js';
+import { encodeFrame, type Frame, FrameKind, FrameReader, readSignature, toFloat64 } from './replica-protocol.js';
 
 /** Rows sent to a replica in one message; settled exactly once. */
 export interface ReplicaBatch {
@@ -24,55 +25,71 @@ function exitText(code: number | null, signal: NodeJS.Signals | null): string {
 
 export class Replica {
   readonly #child: ChildProcess;
+  readonly #pipe: Socket;
   readonly #label: string;
   readonly #inFlight = new Map<number, ReplicaBatch>();
   #nextId = 1;
   #exited = false;
   #onExit: (how: string) => void = () => {};
+  #drained: (() => void)[] = [];
   /** Rows sent and not yet answered: the pool sends new work to the replica with the fewest. */
   rowsInFlight = 0;
 
   private constructor(child: ChildProcess, label: string) {
     this.#child = child;
+    this.#pipe = child.stdio[3] as Socket;
     this.#label = label;
   }
 
   /**
-   * Forks a replica and loads `model`; resolves once it has scored a probe row, with the model's signature.
+   * Spawns a replica and loads `model`; resolves once it has scored a probe row, with the model's signature.
    * Rejects with the replica's own message when the model does not load, or when it is not up within `timeoutMs`.
    */
-  static start(model: ResolvedModel, label: string, timeoutMs: number): Promise<{ replica: Replica; signature: ModelSignature }> {
+  static start(
+    model: ResolvedModel,
+    label: string,
+    timeoutMs: number,
+  ): Promise<{ replica: Replica; signature: ModelSignature }> {
     // No inherited execArgv: the server's --inspect or test-runner flags are not the replica's.
-    const child = fork(REPLICA_ENTRY, [], { execArgv: [], serialization: 'json', stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    const child = spawn(process.execPath, [REPLICA_ENTRY], { stdio: ['ignore', 'inherit', 'inherit', 'pipe'] });
     const replica = new Replica(child, label);
     return new Promise((resolve, reject) => {
+      let started = false;
       const fail = (reason: string): void => {
+        if (started) return;
+        started = true;
         clearTimeout(timer);
         child.kill('SIGKILL');
         reject(new Error(`replica of ${label} (model ${model.ref}): ${reason}`));
       };
       const timer = setTimeout(() => fail(`not up after ${timeoutMs} ms`), timeoutMs);
-      const onStartMessage = (message: FromReplica): void => {
-        if (message.type === 'loadFailed') fail(message.message);
-        if (message.type !== 'ready') return;
-        clearTimeout(timer);
-        child.off('message', onStartMessage);
-        child.off('exit', onStartExit);
-        child.on('message', (m: FromReplica) => replica.#receive(m));
-        child.on('exit', (code, signal) => replica.#gone(exitText(code, signal)));
-        resolve({ replica, signature: message.signature });
-      };
-      const onStartExit = (code: number | null, signal: NodeJS.Signals | null): void =>
+      const reader = new FrameReader((frame) => {
+        if (started) replica.#receive(frame);
+        else if (frame.kind === FrameKind.LoadFailed) fail(frame.body.toString('utf8'));
+        else if (frame.kind === FrameKind.Ready) {
+          started = true;
+          clearTimeout(timer);
+          resolve({ replica, signature: readSignature(frame.body) });
+        }
+      });
+      replica.#pipe.on('data', (chunk: Buffer) => reader.push(chunk));
+      replica.#pipe.on('error', () => {}); // The process's exit answers for a broken pipe.
+      child.on('error', () => {}); // A failed spawn or kill is followed by 'exit'.
+      child.once('exit', (code, signal) => {
         fail(`${exitText(code, signal)} before loading the model`);
-      child.on('message', onStartMessage);
-      child.once('exit', onStartExit);
-      child.on('error', () => {}); // A failed send or kill is followed by 'exit', which answers for it.
-      child.send({ type: 'load', path: model.path, format: model.format } satisfies ToReplica);
+        replica.#gone(exitText(code, signal));
+      });
+      replica.#pipe.write(encodeFrame(FrameKind.Load, 0, 0, 0, JSON.stringify({ path: model.path, format: model.format })));
     });
   }
 
   get pid(): number {
     return this.#child.pid ?? -1;
+  }
+
+  /** Batches sent and not yet answered. */
+  get batchesInFlight(): number {
+    return this.#inFlight.size;
   }
 
   get alive(): boolean {
@@ -92,37 +109,34 @@ export class Replica {
     const id = this.#nextId++;
     this.#inFlight.set(id, batch);
     this.rowsInFlight += batch.nRows;
-    const message: ToReplica = { type: 'score', id, nRows: batch.nRows, rows: encodeArray(batch.rows) };
-    this.#child.send(message, (error) => {
-      if (error !== null) this.#child.kill('SIGKILL'); // Dying: its exit fails the batch.
-    });
+    // A write to a dying replica fails quietly; its exit then fails the batch.
+    this.#pipe.write(encodeFrame(FrameKind.Score, id, batch.nRows, 0, batch.rows));
   }
 
   /** Lets the replica finish what it holds, then closes its channel (it exits); SIGKILL after `graceMs`. */
   async stop(graceMs: number): Promise<void> {
     if (this.#exited) return;
     const exited = new Promise<void>((resolve) => this.#child.once('exit', () => resolve()));
-    const deadline = Date.now() + graceMs;
-    while (this.#inFlight.size > 0 && !this.#exited && Date.now() < deadline) await new Promise((r) => setTimeout(r, 5));
-    if (this.#exited) return;
-    const kill = setTimeout(() => this.#child.kill('SIGKILL'), Math.max(0, deadline - Date.now()));
-    if (this.#child.connected) this.#child.disconnect();
-    else this.#child.kill('SIGKILL');
+    const kill = setTimeout(() => this.#child.kill('SIGKILL'), graceMs);
+    if (this.#inFlight.size > 0) await Promise.race([exited, new Promise<void>((r) => this.#drained.push(r))]);
+    this.#pipe.end(); // The replica exits when its pipe closes.
     await exited;
     clearTimeout(kill);
   }
 
-  #receive(message: FromReplica): void {
-    if (message.type !== 'scored' && message.type !== 'scoreFailed') return;
-    const batch = this.#inFlight.get(message.id);
+  #receive(frame: Frame): void {
+    if (frame.kind !== FrameKind.Scored && frame.kind !== FrameKind.ScoreFailed) return;
+    const batch = this.#inFlight.get(frame.id);
     if (batch === undefined) return;
-    this.#inFlight.delete(message.id);
+    this.#inFlight.delete(frame.id);
     this.rowsInFlight -= batch.nRows;
-    if (message.type === 'scored') batch.scored(decodeFloat64(message.values), message.ms);
-    else batch.failed(`the model failed to score: ${message.message}`);
+    if (frame.kind === FrameKind.Scored) batch.scored(toFloat64(frame.body), frame.ms);
+    else batch.failed(`the model failed to score: ${frame.body.toString('utf8')}`);
+    if (this.#inFlight.size === 0) for (const resolve of this.#drained.splice(0)) resolve();
   }
 
   #gone(how: string): void {
+    if (this.#exited) return;
     this.#exited = true;
     const reason = `the replica (pid ${this.pid}) of ${this.#label} ${how} while scoring`;
     for (const batch of this.#inFlight.values()) batch.failed(reason);

@@ -2,7 +2,7 @@
  * Turns an invocation body into rows for the model, or a 4xx that says what was wrong: CSV (features only, in the
  * signature's order) or JSON (`instances`, `dataframe_split`, or records by feature name).
  */
-import { CsvError, parseNumericCsv } from '../ml/gbdt/index.js';
+import { parseCsvRows } from './csv-rows.js';
 import { InvocationError } from './errors.js';
 import type { ModelSignature } from './model-loader.js';
 
@@ -28,23 +28,9 @@ export function bodyFormat(contentType: string | undefined): BodyFormat {
   );
 }
 
-function countLines(body: Uint8Array): number {
-  let lines = 1;
-  for (let at = body.indexOf(10); at >= 0 && at < body.length - 1; at = body.indexOf(10, at + 1)) lines++;
-  return lines;
-}
-
 /** CSV rows: every line one row of `numFeatures` numbers; an empty field (or NaN) is a missing value. */
 export function csvRows(body: Uint8Array, signature: ModelSignature): RequestRows {
-  let table: ReturnType<typeof parseNumericCsv>;
-  try {
-    table = parseNumericCsv(body, { source: 'request body', header: false, label: false, expectedRows: countLines(body) });
-  } catch (error) {
-    if (error instanceof CsvError) throw bad(error.message);
-    throw error;
-  }
-  if (table.nCols !== signature.numFeatures) throw wrongCount(`rows have ${table.nCols} values`, signature);
-  return { rows: table.features, nRows: table.nRows };
+  return checkRows(parseCsvRows(body, signature.numFeatures, signature.featureNames));
 }
 
 function wrongCount(what: string, signature: ModelSignature): InvocationError {

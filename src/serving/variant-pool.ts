@@ -33,6 +33,11 @@ export interface VariantPoolOptions {
   log: (message: string) => void;
   /** Jobs of at least this many rows are split across replicas (default 2048). */
   splitRows?: number;
+  /**
+   * Batches a replica may hold before more work waits in the queue (default 1). While a replica scores, requests
+   * pile up and go out as one message when it answers: fewer, larger messages, and no added latency when idle.
+   */
+  maxBatchesInFlight?: number;
 }
 
 /** A job being scored in pieces on several replicas. */
@@ -107,8 +112,10 @@ export class VariantPool<J extends ScoreJob> {
 
   #adopt(replica: Replica): void {
     this.#replicas.push(replica);
+    this.#flushQueue();
     replica.onExit((how) => {
       this.#replicas.splice(this.#replicas.indexOf(replica), 1);
+      this.#flushQueue(); // Queued work goes to the others, or is answered 503 if none is left.
       if (this.#stopping) return;
       this.#options.log(`endpoint ${this.#options.label}: replica pid ${replica.pid} ${how}; starting a replacement`);
       this.#replace();
@@ -138,12 +145,15 @@ export class VariantPool<J extends ScoreJob> {
     this.#scheduled = false;
     const jobs = this.#queue;
     if (jobs.length === 0) return;
-    this.#queue = [];
-    const live = this.#replicas.filter((r) => r.alive);
-    if (live.length === 0) {
+    if (this.#replicas.length === 0) {
+      this.#queue = [];
       this.#sink.fail(jobs, `no replica of ${this.#options.label} is up; a replacement is starting`);
       return;
     }
+    const limit = this.#stopping ? Number.POSITIVE_INFINITY : (this.#options.maxBatchesInFlight ?? 1);
+    const live = this.#replicas.filter((r) => r.alive && r.batchesInFlight < limit);
+    if (live.length === 0) return; // The next answer flushes.
+    this.#queue = [];
     const assigned = live.map(() => [] as Piece<J>[]);
     const load = live.map((r) => r.rowsInFlight);
     const least = (): number => load.indexOf(Math.min(...load));
@@ -212,6 +222,7 @@ export class VariantPool<J extends ScoreJob> {
       }
     }
     if (done.length > 0) this.#sink.deliver(done);
+    this.#flushQueue();
   }
 
   #failed(pieces: Piece<J>[], reason: string): void {
@@ -225,5 +236,6 @@ export class VariantPool<J extends ScoreJob> {
       failed.push(job);
     }
     if (failed.length > 0) this.#sink.fail(failed, reason);
+    this.#flushQueue();
   }
 }

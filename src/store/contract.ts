@@ -3,6 +3,7 @@
  * @example describeStore('sqlite', async () => { ...; return { store, reopen, cleanup }; });
  */
 import { describe } from 'vitest';
+import { describeEndpoints } from './contract/endpoints.js';
 import { describeExecutions } from './contract/executions.js';
 import { harness, type MakeStore } from './contract/harness.js';
 import { describeHistory } from './contract/history.js';
@@ -29,5 +30,6 @@ export function describeStore(name: string, makeStore: MakeStore): void {
     describeTrackingRuns(t);
     describeTrackingSearch(t);
     describeRegistry(t);
+    describeEndpoints(t);
   });
 }

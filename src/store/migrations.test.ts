@@ -5,6 +5,7 @@ import { latestVersion, migrations } from './migrations.js';
 import { dropSchema, freshSchema, PG_URL, tempSqlitePath, withPg } from './test-databases.js';
 
 const TABLES = [
+  'endpoints',
   'events',
   'executions',
   'experiments',

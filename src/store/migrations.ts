@@ -186,10 +186,24 @@ CREATE TABLE model_events (
 );
 `;
 
+// Model endpoints (issue 6). Configs are JSON text the endpoint service writes; the store does not look inside.
+const v3Endpoints = `
+CREATE TABLE endpoints (
+  name TEXT PRIMARY KEY,
+  status TEXT NOT NULL CHECK (status IN ('Creating', 'InService', 'Updating', 'RollingBack', 'Failed', 'Deleting')),
+  config TEXT NOT NULL,
+  pending_config TEXT,
+  failure_reason TEXT,
+  created_at BIGINT NOT NULL,
+  updated_at BIGINT NOT NULL
+);
+`;
+
 /** Every migration, oldest first. Append only. */
 export const migrations: readonly Migration[] = [
   { version: 1, name: 'state machines, executions, history, signals', sql: v1StateMachinesExecutionsHistorySignals },
   { version: 2, name: 'experiments, runs, metrics, model registry', sql: v2TrackingAndRegistry },
+  { version: 3, name: 'model endpoints', sql: v3Endpoints },
 ];
 
 /** The SQL text of `migration` for `dialect`. */

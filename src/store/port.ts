@@ -3,6 +3,7 @@
  * (SQLite for the embedded default, PostgreSQL for several processes or machines) and both must pass the same
  * contract suite (`describeStore`). Services depend on this file, never on an implementation.
  */
+import type { EndpointStore } from './endpoints-port.js';
 import type { RegistryStore } from './registry-port.js';
 import type { TrackingStore } from './tracking-port.js';
 
@@ -138,6 +139,8 @@ export interface Store {
   readonly tracking: TrackingStore;
   /** Model groups, versions, approvals, aliases and their events (registry-port.ts). */
   readonly registry: RegistryStore;
+  /** Model endpoints: status, config and failure reason (endpoints-port.ts). */
+  readonly endpoints: EndpointStore;
 
   /** Throws AlreadyExists. */
   createStateMachine(name: string, definition: string, now: number): Promise<StateMachineRecord>;

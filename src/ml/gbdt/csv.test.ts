@@ -52,11 +52,19 @@ describe('parseNumericCsv', () => {
     const texts: string[] = [];
     for (let i = 0; i < 3000; i++) {
       const v = (next() - 0.5) * 10 ** Math.floor(next() * 12 - 6);
-      const forms = [v.toFixed(4), v.toPrecision(17), v.toExponential(6), String(Math.round(v * 1000)), v.toPrecision(7)];
+      const forms = [
+        v.toFixed(4),
+        v.toPrecision(17),
+        v.toExponential(6),
+        String(Math.round(v * 1000)),
+        v.toPrecision(7),
+      ];
       texts.push(forms[i % forms.length]!);
     }
     const t = parseNumericCsv(texts.map((x) => `0,${x}`).join('\n'));
-    texts.forEach((x, i) => expect(t.features[i]).toBe(Math.fround(Number(x))));
+    texts.forEach((x, i) => {
+      expect(t.features[i]).toBe(Math.fround(Number(x)));
+    });
   });
 
   it('gives the same table from chunks split at line breaks', () => {

@@ -158,8 +158,7 @@ export class CsvReader {
       nCols,
       labels: hasLabel ? this.labels.slice(0, this.rows) : new Float32Array(0),
       // slice copies; subarray would keep the over-allocated tail alive. Skip the copy when it is exact.
-      features:
-        this.features.length === this.rows * nCols ? this.features : this.features.slice(0, this.rows * nCols),
+      features: this.features.length === this.rows * nCols ? this.features : this.features.slice(0, this.rows * nCols),
     };
   }
 
@@ -204,18 +203,20 @@ export class CsvReader {
       const digitsStart = i;
       let fraction = 0;
       let c = 0;
-      while (i < end && (c = bytes[i]! - 48) >= 0 && c <= 9) {
+      for (; i < end; i++) {
+        c = bytes[i]! - 48;
+        if (c < 0 || c > 9) break;
         mantissa = mantissa * 10 + c;
         if (mantissa !== 0) digits++;
-        i++;
       }
       if (i < end && bytes[i] === 46) {
         i++;
-        while (i < end && (c = bytes[i]! - 48) >= 0 && c <= 9) {
+        for (; i < end; i++) {
+          c = bytes[i]! - 48;
+          if (c < 0 || c > 9) break;
           mantissa = mantissa * 10 + c;
           if (mantissa !== 0) digits++;
           exponent--;
-          i++;
         }
         fraction = 1;
       }
@@ -232,7 +233,7 @@ export class CsvReader {
         value = parsed;
       }
       if (k === labelIndex) {
-        if (value !== value) this.badValue(bytes, k, pos, i, 'is missing: every row needs a label');
+        if (Number.isNaN(value)) this.badValue(bytes, k, pos, i, 'is missing: every row needs a label');
         this.labels[this.rows] = value;
       } else if (k < fields) {
         features[out++] = value;

@@ -84,7 +84,9 @@ describe('parseHyperparameters', () => {
     ['tree_method', 'exact', 'one of hist, auto'],
     ['booster', 'dart', 'one of gbtree'],
   ])('rejects %s = %j', (key, value, range) => {
-    expect(problemsOf({ [key]: value })).toEqual([`hyperparameters.${key} must be ${range} (got ${JSON.stringify(value)})`]);
+    expect(problemsOf({ [key]: value })).toEqual([
+      `hyperparameters.${key} must be ${range} (got ${JSON.stringify(value)})`,
+    ]);
   });
 
   it('collects every problem in one error', () => {
@@ -113,7 +115,9 @@ describe('parseHyperparameters', () => {
     expect(problemsOf({ objective: 'reg:squarederror', eval_metric: 'auc' })).toEqual([
       'hyperparameters.eval_metric must be one or more of rmse with objective reg:squarederror, comma-separated (got "auc")',
     ]);
-    expect(problemsOf({ objective: 'binary:logistic', eval_metric: 'auc,mlogloss' })[0]).toContain('(got "auc,mlogloss")');
+    expect(problemsOf({ objective: 'binary:logistic', eval_metric: 'auc,mlogloss' })[0]).toContain(
+      '(got "auc,mlogloss")',
+    );
     expect(problemsOf({ objective: 'multi:softprob', num_class: 1 })).toEqual([
       'hyperparameters.num_class must be an integer between 2 and 10000 (got 1)',
     ]);

@@ -89,12 +89,15 @@ function range(spec: Spec): string {
     case 'number':
       if (spec.min === -Number.MAX_VALUE) return 'a finite number';
       if (spec.max === Number.MAX_VALUE) return spec.minOpen ? `a number > ${spec.min}` : `a number >= ${spec.min}`;
-      return spec.minOpen ? `a number > ${spec.min} and <= ${show(spec.max)}` : `a number between ${spec.min} and ${spec.max}`;
+      return spec.minOpen
+        ? `a number > ${spec.min} and <= ${show(spec.max)}`
+        : `a number between ${spec.min} and ${spec.max}`;
   }
 }
 
 function read(spec: Spec, raw: string | number): string | number | undefined {
-  if (spec.kind === 'choice') return typeof raw === 'string' && spec.values.includes(raw.trim()) ? raw.trim() : undefined;
+  if (spec.kind === 'choice')
+    return typeof raw === 'string' && spec.values.includes(raw.trim()) ? raw.trim() : undefined;
   const text = typeof raw === 'string' ? raw.trim() : null;
   const n = text === null ? raw : NUMBER.test(text) ? Number(text) : Number.NaN;
   if (typeof n !== 'number' || !Number.isFinite(n)) return undefined;
@@ -103,7 +106,8 @@ function read(spec: Spec, raw: string | number): string | number | undefined {
   return n;
 }
 
-const problem = (key: string, what: string, raw: unknown) => `hyperparameters.${key} must be ${what} (got ${JSON.stringify(raw)})`;
+const problem = (key: string, what: string, raw: unknown) =>
+  `hyperparameters.${key} must be ${what} (got ${JSON.stringify(raw)})`;
 
 /**
  * Validates raw hyperparameters and fills in XGBoost's defaults.
@@ -118,11 +122,15 @@ export function parseHyperparameters(raw: Record<string, string | number>): Hype
     if (key === 'eval_metric') continue;
     const spec = SPECS[key];
     if (!spec) {
-      problems.push(`hyperparameters.${rawKey} is not a known hyperparameter (known: ${[...Object.keys(SPECS), 'eval_metric'].join(', ')})`);
+      problems.push(
+        `hyperparameters.${rawKey} is not a known hyperparameter (known: ${[...Object.keys(SPECS), 'eval_metric'].join(', ')})`,
+      );
       continue;
     }
     if (given[key]) {
-      problems.push(`hyperparameters.${rawKey} and hyperparameters.${given[key]} are the same hyperparameter; give one`);
+      problems.push(
+        `hyperparameters.${rawKey} and hyperparameters.${given[key]} are the same hyperparameter; give one`,
+      );
       continue;
     }
     given[key] = rawKey;
@@ -138,7 +146,9 @@ export function parseHyperparameters(raw: Record<string, string | number>): Hype
   const logistic = objective === 'binary:logistic' || objective === 'reg:logistic';
   const baseScore = values.base_score as number | undefined;
   if (baseScore !== undefined && logistic && (baseScore <= 0 || baseScore >= 1)) {
-    problems.push(problem(given.base_score!, `between 0 and 1 (exclusive) with objective ${objective}`, raw[given.base_score!]));
+    problems.push(
+      problem(given.base_score!, `between 0 and 1 (exclusive) with objective ${objective}`, raw[given.base_score!]),
+    );
   }
   // With a bad objective, metrics are only checked by name (no second error from a guessed objective).
   const objectiveBad = given.objective !== undefined && values.objective === undefined;
@@ -181,7 +191,11 @@ const DEFAULT_METRIC: Record<TrainObjective, EvalMetric> = {
 };
 
 /** `eval_metric` is one name or several separated by commas ("error,auc"); XGBoost's last one drives early stopping. */
-function readMetrics(raw: string | number | undefined, objective: TrainObjective | null, problems: string[]): EvalMetric[] {
+function readMetrics(
+  raw: string | number | undefined,
+  objective: TrainObjective | null,
+  problems: string[],
+): EvalMetric[] {
   if (raw === undefined) return objective ? [DEFAULT_METRIC[objective]] : [];
   const names = String(raw)
     .split(',')

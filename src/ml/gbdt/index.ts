@@ -1,18 +1,8 @@
 /** Pure gradient-boosted-tree core: XGBoost-compatible training maths, model format and scorer. No I/O. */
-export { CsvError, CsvReader, type CsvOptions, type NumericTable, parseNumericCsv } from './csv.js';
-export { ModelFormatError } from './json-fields.js';
-export type { Model, ObjectiveName, Tree, TrainObjective } from './model.js';
-export { type PredictOptions, predict, predictMargins, predictRow } from './scorer.js';
-export { fromXgboostJson } from './xgboost-json-read.js';
-export { toXgboostJson } from './xgboost-json-write.js';
-export { type Allocate, type BinnedMatrix } from './binning.js';
-export {
-  buildHistograms,
-  type HistogramBuilder,
-  type HistogramData,
-  type HistogramTask,
-  histogramKernel,
-} from './histogram.js';
+
+export type { Allocate, BinnedMatrix } from './binning.js';
+export { CsvError, type CsvOptions, CsvReader, type NumericTable, parseNumericCsv } from './csv.js';
+export { buildHistograms, type HistogramKernel, type HistogramTask, histogramKernel } from './histogram.js';
 export {
   EVAL_METRICS,
   type EvalMetric,
@@ -20,14 +10,31 @@ export {
   type Hyperparameters,
   parseHyperparameters,
 } from './hyperparameters.js';
+export { ModelFormatError } from './json-fields.js';
+export type { Model, ObjectiveName, TrainObjective, Tree } from './model.js';
+export { outputGroups } from './model.js';
+export { transformMargins } from './objective-links.js';
+export { computeGradientBlocks, type GradientInput } from './objectives.js';
+export { type PredictOptions, predict, predictMargins, predictRow } from './scorer.js';
+export { betterSplit, findBestSplit, readSplit, type Split, type SplitParams, writeSplit } from './split.js';
+export { type SyntheticOptions, synthetic } from './synthetic.js';
 export {
   type RoundMetrics,
-  train,
   type TrainingData,
   TrainingError,
   type TrainingOptions,
   TrainingSession,
   type TrainingStep,
+  train,
 } from './training-session.js';
-export { outputGroups } from './model.js';
-export { transformMargins } from './objective-links.js';
+export {
+  gradientBlockCount,
+  localExecutor,
+  type PartitionRequest,
+  partitionRows,
+  type SplitRequest,
+  type TrainingExecutor,
+  type TrainingWork,
+} from './tree-executor.js';
+export { fromXgboostJson } from './xgboost-json-read.js';
+export { toXgboostJson } from './xgboost-json-write.js';

@@ -17,34 +17,56 @@ export interface GradientInput {
   hess: Float32Array;
 }
 
-export function computeGradients(input: GradientInput): void {
-  const { objective, margins, labels, nRows, grad, hess, scalePosWeight } = input;
-  if (objective === 'multi:softprob') {
-    softmaxGradients(input);
-    return;
-  }
+/** -ln(1e-16): XGBoost clips probabilities to [1e-16, 1 - 1e-16] in logloss. */
+export const MAX_LOSS = 36.841361487904734;
+
+/** Rows per block of the loss sum: blocks are summed in order, so the total is the same however they are shared. */
+export const GRADIENT_BLOCK = 16384;
+
+/**
+ * Writes the gradients of rows [r0, r1) at the current margins and returns their summed loss (logloss, squared
+ * error or mlogloss, by objective), computed from the same exponentials: the training channel's per-round metric
+ * then costs one logarithm per row instead of a pass of its own (exp and log are ~8 ns each in V8).
+ */
+export function computeGradients(input: GradientInput, r0 = 0, r1 = input.nRows): number {
+  const { objective, margins, labels, grad, hess, scalePosWeight } = input;
+  if (objective === 'multi:softprob') return softmaxGradients(input, r0, r1);
+  let loss = 0;
   // One loop per objective: no branch on the objective inside the loop.
   if (objective === 'reg:squarederror') {
-    for (let r = 0; r < nRows; r++) {
+    for (let r = r0; r < r1; r++) {
       const y = labels[r]!;
       const w = y === 1 ? scalePosWeight : 1;
-      grad[r] = (margins[r]! - y) * w;
+      const d = margins[r]! - y;
+      grad[r] = d * w;
       hess[r] = w;
+      loss += d * d;
     }
-    return;
+    return loss;
   }
-  for (let r = 0; r < nRows; r++) {
+  for (let r = r0; r < r1; r++) {
     const y = labels[r]!;
     const w = y === 1 ? scalePosWeight : 1;
-    const p = 1 / (1 + Math.exp(-margins[r]!));
+    const m = margins[r]!;
+    const e = Math.exp(-m);
+    const p = 1 / (1 + e);
     grad[r] = (p - y) * w;
     hess[r] = Math.max(p * (1 - p), 1e-16) * w;
+    // -log p = log(1 + e); -log(1 - p) = m + log(1 + e); each clipped as XGBoost clips p.
+    const softplus = m > -30 ? Math.log(1 + e) : -m;
+    loss += y * Math.min(softplus, MAX_LOSS) + (1 - y) * Math.min(m + softplus, MAX_LOSS);
   }
+  return loss;
 }
 
-function softmaxGradients({ margins, labels, nRows, groups, grad, hess }: GradientInput): void {
+function softmaxGradients(
+  { margins, labels, nRows, groups, grad, hess }: GradientInput,
+  r0: number,
+  r1: number,
+): number {
   const p = new Float64Array(groups);
-  for (let r = 0; r < nRows; r++) {
+  let loss = 0;
+  for (let r = r0; r < r1; r++) {
     let max = Number.NEGATIVE_INFINITY;
     for (let k = 0; k < groups; k++) max = Math.max(max, margins[k * nRows + r]!);
     let sum = 0;
@@ -59,6 +81,15 @@ function softmaxGradients({ margins, labels, nRows, groups, grad, hess }: Gradie
       grad[k * nRows + r] = k === y ? pk - 1 : pk;
       hess[k * nRows + r] = Math.max(2 * pk * (1 - pk), 1e-16);
     }
+    loss += Math.min(Math.log(sum) - (margins[y * nRows + r]! - max), MAX_LOSS);
+  }
+  return loss;
+}
+
+/** Gradients of blocks [b0, b1) (GRADIENT_BLOCK rows each), each block's loss sum into blockLoss. */
+export function computeGradientBlocks(input: GradientInput, b0: number, b1: number, blockLoss: Float64Array): void {
+  for (let b = b0; b < b1; b++) {
+    blockLoss[b] = computeGradients(input, b * GRADIENT_BLOCK, Math.min(input.nRows, (b + 1) * GRADIENT_BLOCK));
   }
 }
 

@@ -23,7 +23,13 @@ const f32 = Math.fround;
 const EPS = f32(1e-5);
 
 /** Computes the cuts of every feature of a row-major float32 matrix (NaN = missing). */
-export function computeCuts(features: Float32Array, nRows: number, nCols: number, maxBin: number, random: Random): Cuts {
+export function computeCuts(
+  features: Float32Array,
+  nRows: number,
+  nCols: number,
+  maxBin: number,
+  random: Random,
+): Cuts {
   // One row-wise pass for min and max (a strided pass per feature would read the whole matrix nCols times).
   const mins = new Float64Array(nCols).fill(Number.POSITIVE_INFINITY);
   const maxs = new Float64Array(nCols).fill(Number.NEGATIVE_INFINITY);
@@ -33,7 +39,7 @@ export function computeCuts(features: Float32Array, nRows: number, nCols: number
       const x = features[i]!;
       if (x < mins[f]!) mins[f] = x;
       if (x > maxs[f]!) maxs[f] = x;
-      if (x !== x) hasMissing[f] = 1;
+      if (Number.isNaN(x)) hasMissing[f] = 1;
     }
   }
   const { matrix, rows } = sampleMatrix(features, nRows, nCols, random);
@@ -45,7 +51,7 @@ export function computeCuts(features: Float32Array, nRows: number, nCols: number
     let m = 0;
     for (let i = f; i < rows * nCols; i += nCols) {
       const x = matrix[i]!;
-      if (x === x) scratch[m++] = x === 0 ? 0 : x; // drops NaN; -0 counts as 0
+      if (!Number.isNaN(x)) scratch[m++] = x === 0 ? 0 : x; // -0 counts as 0
     }
     const min = mins[f]!;
     if (m === 0 || !Number.isFinite(min)) {
@@ -62,7 +68,9 @@ export function computeCuts(features: Float32Array, nRows: number, nCols: number
     ptrs[f + 1] = ptrs[f]! + c.length;
   });
   const values = new Float32Array(ptrs[nCols]!);
-  perFeature.forEach((c, f) => values.set(c, ptrs[f]!));
+  perFeature.forEach((c, f) => {
+    values.set(c, ptrs[f]!);
+  });
   return { values, ptrs, minValues, hasMissing };
 }
 

@@ -58,7 +58,14 @@ export function predictMargins(
 }
 
 /** Adds trees [0, nTrees) of a compiled model to out (row-major, c.groups per row). */
-function scoreTrees(c: CompiledModel, nTrees: number, rows: Float32Array, nRows: number, nCols: number, out: Float64Array) {
+function scoreTrees(
+  c: CompiledModel,
+  nTrees: number,
+  rows: Float32Array,
+  nRows: number,
+  nCols: number,
+  out: Float64Array,
+) {
   for (let r0 = 0; r0 < nRows; r0 += BLOCK) {
     const r1 = Math.min(nRows, r0 + BLOCK);
     if (!c.heap) {
@@ -66,10 +73,25 @@ function scoreTrees(c: CompiledModel, nTrees: number, rows: Float32Array, nRows:
       continue;
     }
     let missing = false;
-    for (let i = r0 * nCols; i < r1 * nCols && !missing; i++) missing = rows[i] !== rows[i];
+    for (let i = r0 * nCols; i < r1 * nCols && !missing; i++) missing = Number.isNaN(rows[i]);
     for (let t = 0; t < nTrees; t++) {
       const kernel = treeBlockKernel(c.depth[t]!, missing);
-      kernel(rows, nCols, r0, r1, c.nodeOffset[t]!, c.leafOffset[t]!, c.feature, c.threshold, c.missRight, c.leaf, out, c.groups, c.group[t]!, c.weight[t]!);
+      kernel(
+        rows,
+        nCols,
+        r0,
+        r1,
+        c.nodeOffset[t]!,
+        c.leafOffset[t]!,
+        c.feature,
+        c.threshold,
+        c.missRight,
+        c.leaf,
+        out,
+        c.groups,
+        c.group[t]!,
+        c.weight[t]!,
+      );
     }
   }
 }
@@ -93,7 +115,8 @@ export function predictRow(model: Model, features: ArrayLike<number>, options: P
 
 function treeLimit(model: Model, c: CompiledModel, rounds: number | undefined): number {
   if (rounds === undefined) return c.nTrees;
-  if (!Number.isInteger(rounds) || rounds < 0) throw new RangeError(`predict: rounds must be an integer >= 0 (got ${rounds})`);
+  if (!Number.isInteger(rounds) || rounds < 0)
+    throw new RangeError(`predict: rounds must be an integer >= 0 (got ${rounds})`);
   return Math.min(c.nTrees, rounds * outputGroups(model) * Math.max(1, model.numParallelTree));
 }
 
@@ -128,7 +151,14 @@ function scorePairTree(
 /**
  * Adds one tree's leaf values for float32 rows to out[outOffset + r] (training uses it for the validation set).
  */
-export function accumulateTree(tree: Tree, rows: Float32Array, nRows: number, nCols: number, out: Float64Array, outOffset: number) {
+export function accumulateTree(
+  tree: Tree,
+  rows: Float32Array,
+  nRows: number,
+  nCols: number,
+  out: Float64Array,
+  outOffset: number,
+) {
   const c = compileTrees([tree], 1);
   const view = out.subarray(outOffset, outOffset + nRows);
   scoreTrees(c, 1, rows, nRows, nCols, view);

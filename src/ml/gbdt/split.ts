@@ -5,6 +5,7 @@
  * feature and bin. The gain (XGBoost's loss_chg) is float32, as XGBoost stores it.
  */
 import { type BinnedMatrix, binCount } from './binning.js';
+import type { Cuts } from './quantile.js';
 
 export interface SplitParams {
   lambda: number;
@@ -26,6 +27,50 @@ export interface Split {
   rightH: number;
 }
 
+/** The threshold of "bins 0..leftMaxBin go left": that bin's upper cut, or below every value for -1. */
+export function splitThreshold(cuts: Cuts, feature: number, leftMaxBin: number): number {
+  return leftMaxBin >= 0 ? cuts.values[cuts.ptrs[feature]! + leftMaxBin]! : cuts.minValues[feature]!;
+}
+
+/** Flattens a split into 8 numbers (for threads to hand results back through shared memory); gain -1 for none. */
+export function writeSplit(split: Split | null, out: Float64Array, at: number): void {
+  if (!split) {
+    out[at] = -1;
+    return;
+  }
+  out[at] = split.gain;
+  out[at + 1] = split.feature;
+  out[at + 2] = split.leftMaxBin;
+  out[at + 3] = split.defaultLeft ? 1 : 0;
+  out[at + 4] = split.leftG;
+  out[at + 5] = split.leftH;
+  out[at + 6] = split.rightG;
+  out[at + 7] = split.rightH;
+}
+
+export function readSplit(cuts: Cuts, data: Float64Array, at: number): Split | null {
+  if (data[at]! < 0) return null;
+  const feature = data[at + 1]!;
+  const leftMaxBin = data[at + 2]!;
+  return split(
+    data[at]!,
+    feature,
+    leftMaxBin,
+    splitThreshold(cuts, feature, leftMaxBin),
+    data[at + 3] === 1,
+    data[at + 4]!,
+    data[at + 5]!,
+    data[at + 6]!,
+    data[at + 7]!,
+  );
+}
+
+/** The better of two candidates from consecutive feature ranges: the later one only if strictly better. */
+export function betterSplit(first: Split | null, later: Split | null): Split | null {
+  if (!later) return first;
+  return !first || later.gain > first.gain ? later : first;
+}
+
 const thresholdL1 = (g: number, alpha: number) => (g > alpha ? g - alpha : g < -alpha ? g + alpha : 0);
 
 /** XGBoost's CalcGain (no constraints, max_delta_step 0). */
@@ -42,8 +87,8 @@ export function nodeWeight(g: number, h: number, p: SplitParams): number {
 }
 
 /**
- * The best split of a node over the given features, or null when no split has a positive gain.
- * `base` is the histogram's double offset; G and H are the node's totals.
+ * The best split of a node over features[j0, j1) (all of them by default), or null when no split has a positive
+ * gain. `base` is the histogram's double offset; G and H are the node's totals.
  */
 export function findBestSplit(
   matrix: BinnedMatrix,
@@ -53,17 +98,18 @@ export function findBestSplit(
   H: number,
   features: Int32Array,
   p: SplitParams,
+  j0 = 0,
+  j1 = features.length,
 ): Split | null {
   const { cuts, slotOffset } = matrix;
   const mcw = p.minChildWeight;
   const rootGain = Math.fround(nodeGain(G, H, p));
   let best: Split | null = null;
   let bestGain = 0;
-  for (let j = 0; j < features.length; j++) {
+  for (let j = j0; j < j1; j++) {
     const f = features[j]!;
     const nb = binCount(cuts, f);
     const at = base + 2 * slotOffset[f]!;
-    const cutAt = cuts.ptrs[f]!;
     let gl = 0;
     let hl = 0;
     for (let b = 0; b < nb; b++) {
@@ -76,7 +122,7 @@ export function findBestSplit(
       const gain = Math.fround(nodeGain(gl, hl, p) + nodeGain(gr, hr, p) - rootGain);
       if (gain > bestGain) {
         bestGain = gain;
-        best = split(gain, f, b, cuts.values[cutAt + b]!, false, gl, hl, gr, hr);
+        best = split(gain, f, b, splitThreshold(cuts, f, b), false, gl, hl, gr, hr);
       }
     }
     if (!cuts.hasMissing[f]) continue;
@@ -95,8 +141,7 @@ export function findBestSplit(
       const gain = Math.fround(nodeGain(gl2, hl2, p) + nodeGain(gr, hr, p) - rootGain);
       if (gain > bestGain) {
         bestGain = gain;
-        const threshold = b === 0 ? cuts.minValues[f]! : cuts.values[cutAt + b - 1]!;
-        best = split(gain, f, b - 1, threshold, true, gl2, hl2, gr, hr);
+        best = split(gain, f, b - 1, splitThreshold(cuts, f, b - 1), true, gl2, hl2, gr, hr);
       }
     }
   }

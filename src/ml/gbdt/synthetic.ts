@@ -27,7 +27,8 @@ export function synthetic(options: SyntheticOptions): TrainingData {
     const x = features.subarray(r * nCols, (r + 1) * nCols);
     for (let f = 0; f < nCols; f++) {
       const kind = f % 4;
-      x[f] = kind === 0 ? normal() : kind === 1 ? Math.exp(0.7 * normal()) : kind === 2 ? random.next() : random.below(6);
+      x[f] =
+        kind === 0 ? normal() : kind === 1 ? Math.exp(0.7 * normal()) : kind === 2 ? random.next() : random.below(6);
     }
     let score = 1.2 * x[0]! - 0.8 * Math.log(x[1]!) + 2 * (x[2]! - 0.5) * x[0]! + (x[3]! >= 3 ? 0.9 : -0.3);
     if (missing > 0 && random.next() < missing) {

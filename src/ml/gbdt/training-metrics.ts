@@ -1,27 +1,39 @@
 /**
- * Per-round metrics of one channel, computed straight from its class-major margins without allocating: logloss as
- * softplus of the margin, error as the margin's sign, AUC on margins (the sigmoid keeps their order). Values match
- * computeMetric on the transformed predictions.
+ * Per-round metrics of one channel, computed straight from its class-major margins without allocating: logloss from
+ * the margin (one exp, one log), error as the margin's sign, AUC on margins (the sigmoid keeps their order). Values
+ * match computeMetric on the transformed predictions. The objective's own loss may come in already summed (the
+ * gradient pass computes it on the training rows).
  */
 import type { EvalMetric, Hyperparameters } from './hyperparameters.js';
 import { auc } from './metrics.js';
 import { linkOf } from './objective-links.js';
+import { MAX_LOSS } from './objectives.js';
 
 /** Per channel ("train", "validation"), per metric name. */
 export type RoundMetrics = Record<string, Record<string, number>>;
 
-/** -ln(1e-16): XGBoost clips probabilities to [1e-16, 1 - 1e-16] in logloss. */
-const MAX_LOSS = 36.841361487904734;
-const softplus = (z: number) => (z > 0 ? z + Math.log1p(Math.exp(-z)) : Math.log1p(Math.exp(z)));
+/** The metric the objective's loss sum gives: logloss, rmse (from the squared error) or mlogloss. */
+export function lossMetric(hp: Hyperparameters): EvalMetric {
+  const link = linkOf(hp.objective);
+  return link === 'logit' ? 'logloss' : link === 'softmax' ? 'mlogloss' : 'rmse';
+}
 
 export function evaluateChannel(
   hp: Hyperparameters,
   margins: Float64Array,
   labels: Float32Array,
   groups: number,
+  lossSum?: number,
 ): Record<string, number> {
   const out: Record<string, number> = {};
-  for (const metric of hp.eval_metric) out[metric] = channelMetric(metric, hp, margins, labels, groups);
+  const fused = lossMetric(hp);
+  for (const metric of hp.eval_metric) {
+    if (lossSum !== undefined && metric === fused) {
+      out[metric] = metric === 'rmse' ? Math.sqrt(lossSum / labels.length) : lossSum / labels.length;
+    } else {
+      out[metric] = channelMetric(metric, hp, margins, labels, groups);
+    }
+  }
   return out;
 }
 
@@ -40,7 +52,8 @@ function channelMetric(
       for (let r = 0; r < n; r++) {
         const m = margins[r]!;
         const y = labels[r]!;
-        sum += y * Math.min(softplus(-m), MAX_LOSS) + (1 - y) * Math.min(softplus(m), MAX_LOSS);
+        const softplus = m > -30 ? Math.log(1 + Math.exp(-m)) : -m; // -log p
+        sum += y * Math.min(softplus, MAX_LOSS) + (1 - y) * Math.min(m + softplus, MAX_LOSS);
       }
       return sum / n;
     case 'error':

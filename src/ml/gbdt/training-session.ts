@@ -4,17 +4,18 @@
  * worker. Everything random comes from the seeded generator, so the same data and seed give the same model.
  */
 import { type Allocate, allocateLocal, type BinnedMatrix, binMatrix } from './binning.js';
-import { type HistogramBuilder, type HistogramData, localHistogramBuilder } from './histogram.js';
 import type { Hyperparameters } from './hyperparameters.js';
 import { MAXIMIZE } from './metrics.js';
 import type { Model, Tree } from './model.js';
 import { baseMargin } from './objective-links.js';
-import { checkLabels, computeGradients, estimateBaseScore } from './objectives.js';
+import { checkLabels, estimateBaseScore } from './objectives.js';
 import { createRandom, type Random } from './prng.js';
 import { computeCuts } from './quantile.js';
 import { accumulateTree } from './scorer.js';
 import { evaluateChannel, type RoundMetrics } from './training-metrics.js';
-import { type GrownTree, growTree } from './tree-grower.js';
+import { localExecutor, type TrainingExecutor, type TrainingWork } from './tree-executor.js';
+import { growTree } from './tree-grower.js';
+import { addTreeToMargins } from './tree-margins.js';
 
 export type { RoundMetrics } from './training-metrics.js';
 
@@ -32,9 +33,10 @@ export type TrainingStep =
 
 export interface TrainingOptions {
   validation?: TrainingData | undefined;
-  /** Memory for the arrays a histogram builder shares (SharedArrayBuffer for worker threads). */
+  /** Memory for the arrays an executor shares (SharedArrayBuffer for worker threads). */
   allocate?: Allocate;
-  histogramBuilder?: (data: HistogramData) => HistogramBuilder;
+  /** Who does the work; single-threaded by default (see training/parallel-executor.ts for threads). */
+  executor?: (work: TrainingWork) => TrainingExecutor;
   /** Compute metrics on the training rows too (default true). */
   evaluateTrain?: boolean;
 }
@@ -54,16 +56,17 @@ export class TrainingSession {
   bestScore: number | null = null;
   private round = 0;
   private finished: TrainingStep | null = null;
+  /** The training loss at the current margins when the gradients for them are already computed, else null. */
+  private lossAtMargins: number | null = null;
   private readonly matrix: BinnedMatrix;
   private readonly random: Random;
   private readonly groups: number;
   private readonly baseScore: number;
   private readonly margins: Float64Array;
   private readonly validMargins: Float64Array | null;
-  private readonly data: HistogramData;
-  private readonly builder: HistogramBuilder;
+  private readonly work: TrainingWork;
+  private readonly executor: TrainingExecutor;
   private readonly slots: number;
-  private readonly scratch: Int32Array;
   private readonly allFeatures: Int32Array;
   /** The training rows without their float features: once binned, those are not needed and can be freed. */
   private readonly train: Omit<TrainingData, 'features'>;
@@ -73,7 +76,12 @@ export class TrainingSession {
     readonly hp: Hyperparameters,
     private readonly options: TrainingOptions = {},
   ) {
-    const train = { labels: data.labels, nRows: data.nRows, nCols: data.nCols, featureNames: data.featureNames ?? null };
+    const train = {
+      labels: data.labels,
+      nRows: data.nRows,
+      nCols: data.nCols,
+      featureNames: data.featureNames ?? null,
+    };
     this.train = train;
     const { validation } = options;
     this.groups = Math.max(1, hp.num_class);
@@ -96,22 +104,38 @@ export class TrainingSession {
     this.matrix = binMatrix(data.features, train.nRows, train.nCols, cuts, allocate);
     this.baseScore = hp.base_score ?? estimateBaseScore(hp.objective, train.labels);
     const n = train.nRows;
-    this.margins = new Float64Array(n * this.groups).fill(baseMargin(hp.objective, this.baseScore));
+    const groups = this.groups;
+    this.margins = new Float64Array(allocate(n * groups * 8)).fill(baseMargin(hp.objective, this.baseScore));
     this.validMargins = validation
-      ? new Float64Array(validation.nRows * this.groups).fill(baseMargin(hp.objective, this.baseScore))
+      ? new Float64Array(validation.nRows * groups).fill(baseMargin(hp.objective, this.baseScore))
       : null;
     const slotBytes = this.matrix.totalSlots * 16;
     const wanted = hp.max_depth > 0 ? 2 ** Math.min(hp.max_depth - 1, 16) : 256;
     this.slots = 2 + Math.max(2, Math.min(wanted, Math.floor(HIST_BYTES_CAP / slotBytes)));
-    this.data = {
+    const labels = new Float32Array(allocate(n * 4));
+    labels.set(train.labels);
+    const grad = new Float32Array(allocate(n * groups * 4));
+    const hess = new Float32Array(allocate(n * groups * 4));
+    this.work = {
       matrix: this.matrix,
       rows: new Int32Array(allocate(n * 4)),
-      grad: new Float32Array(allocate(n * this.groups * 4)),
-      hess: new Float32Array(allocate(n * this.groups * 4)),
+      scratch: new Int32Array(allocate(n * 4)),
+      grad,
+      hess,
       hist: new Float64Array(allocate(this.slots * slotBytes)),
+      gradients: {
+        objective: hp.objective,
+        margins: this.margins,
+        labels,
+        nRows: n,
+        groups,
+        scalePosWeight: hp.scale_pos_weight,
+        grad,
+        hess,
+      },
+      split: { lambda: hp.lambda, alpha: hp.alpha, minChildWeight: hp.min_child_weight },
     };
-    this.builder = (options.histogramBuilder ?? localHistogramBuilder)(this.data);
-    this.scratch = new Int32Array(n);
+    this.executor = (options.executor ?? localExecutor)(this.work);
     this.allFeatures = Int32Array.from({ length: train.nCols }, (_, f) => f);
   }
 
@@ -120,18 +144,12 @@ export class TrainingSession {
     if (this.finished) return this.finished;
     const { hp } = this;
     if (this.round >= hp.num_round) return this.finish('num_round');
-    const n = this.train.nRows;
-    computeGradients({
-      objective: hp.objective,
-      margins: this.margins,
-      labels: this.train.labels,
-      nRows: n,
-      groups: this.groups,
-      scalePosWeight: hp.scale_pos_weight,
-      grad: this.data.grad,
-      hess: this.data.hess,
-    });
+    if (this.lossAtMargins === null) this.computeGradients();
+    this.lossAtMargins = null;
     for (let k = 0; k < this.groups; k++) this.growOne(k);
+    // The next round's gradients now: their pass also gives this round's training loss.
+    const evaluateTrain = this.options.evaluateTrain !== false;
+    if (evaluateTrain) this.computeGradients();
     const metrics = this.evaluate();
     this.history.push(metrics);
     const round = this.round++;
@@ -139,6 +157,10 @@ export class TrainingSession {
     const step: TrainingStep = { kind: 'round', round, metrics, bestIteration: this.bestIteration };
     if (stop) this.finished = this.finish('early_stopping');
     return step;
+  }
+
+  private computeGradients(): void {
+    this.lossAtMargins = this.executor.gradients();
   }
 
   private finish(reason: 'num_round' | 'early_stopping'): TrainingStep {
@@ -149,7 +171,7 @@ export class TrainingSession {
   private growOne(group: number): void {
     const { hp, matrix } = this;
     const n = this.train.nRows;
-    const rows = this.data.rows;
+    const rows = this.work.rows;
     let m = 0;
     if (hp.subsample < 1) {
       for (let r = 0; r < n; r++) if (this.random.next() < hp.subsample) rows[m++] = r;
@@ -157,30 +179,18 @@ export class TrainingSession {
       for (let r = 0; r < n; r++) rows[r] = r;
       m = n;
     }
+    this.executor.beginTree(this.sampleFeatures(), group * n);
     const grown = growTree({
       matrix,
-      rows,
       nRows: m,
-      grad: this.data.grad,
-      hess: this.data.hess,
-      gradOffset: group * n,
-      hist: this.data.hist,
+      hist: this.work.hist,
       slots: this.slots,
-      builder: this.builder,
-      features: this.sampleFeatures(),
-      params: {
-        eta: hp.eta,
-        gamma: hp.gamma,
-        maxDepth: hp.max_depth,
-        lambda: hp.lambda,
-        alpha: hp.alpha,
-        minChildWeight: hp.min_child_weight,
-      },
-      scratch: this.scratch,
+      executor: this.executor,
+      params: { ...this.work.split, eta: hp.eta, gamma: hp.gamma, maxDepth: hp.max_depth },
     });
     this.trees.push(grown.tree);
     this.treeInfo.push(group);
-    this.updateMargins(grown, group, m);
+    addTreeToMargins(grown, matrix, rows, m, this.margins, group * n);
     const valid = this.options.validation;
     if (valid && this.validMargins) {
       accumulateTree(grown.tree, valid.features, valid.nRows, valid.nCols, this.validMargins, group * valid.nRows);
@@ -199,39 +209,17 @@ export class TrainingSession {
     return Int32Array.from(pool.slice(0, k)).sort();
   }
 
-  /** Leaf values onto the training margins: sampled rows by their leaf's row range, the rest routed by bins. */
-  private updateMargins(grown: GrownTree, group: number, sampled: number): void {
-    const { tree, leafBegin, leafEnd, leftMaxBin } = grown;
-    const offset = group * this.train.nRows;
-    const rows = this.data.rows;
-    for (let node = 0; node < tree.left.length; node++) {
-      if (tree.left[node]! >= 0) continue;
-      const value = tree.condition[node]!;
-      for (let i = leafBegin[node]!; i < leafEnd[node]!; i++) this.margins[offset + rows[i]!]! += value;
-    }
-    if (sampled === this.train.nRows) return;
-    const inSample = new Uint8Array(this.train.nRows);
-    for (let i = 0; i < sampled; i++) inSample[rows[i]!] = 1;
-    const { bins, nCols, cuts } = this.matrix;
-    for (let r = 0; r < this.train.nRows; r++) {
-      if (inSample[r]) continue;
-      let n = 0;
-      while (tree.left[n]! >= 0) {
-        const f = tree.feature[n]!;
-        const bin = bins[r * nCols + f]!;
-        const missing = cuts.hasMissing[f] === 1 && bin === cuts.ptrs[f + 1]! - cuts.ptrs[f]!;
-        const goLeft = missing ? tree.defaultLeft[n] === 1 : bin <= leftMaxBin[n]!;
-        n = goLeft ? tree.left[n]! : tree.right[n]!;
-      }
-      this.margins[offset + r]! += tree.condition[n]!;
-    }
-  }
-
   private evaluate(): RoundMetrics {
     const metrics: RoundMetrics = {};
     const { hp } = this;
     if (this.options.evaluateTrain !== false) {
-      metrics.train = evaluateChannel(hp, this.margins, this.train.labels, this.groups);
+      metrics.train = evaluateChannel(
+        hp,
+        this.margins,
+        this.train.labels,
+        this.groups,
+        this.lossAtMargins ?? undefined,
+      );
     }
     const valid = this.options.validation;
     if (valid && this.validMargins) {
@@ -246,8 +234,7 @@ export class TrainingSession {
     if (hp.early_stopping_rounds === null || !metrics.validation) return false;
     const metric = hp.eval_metric[hp.eval_metric.length - 1]!;
     const score = metrics.validation[metric]!;
-    const better =
-      this.bestScore === null || (MAXIMIZE[metric] ? score > this.bestScore : score < this.bestScore);
+    const better = this.bestScore === null || (MAXIMIZE[metric] ? score > this.bestScore : score < this.bestScore);
     if (better) {
       this.bestScore = score;
       this.bestIteration = round;

@@ -1,11 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { type HistogramData, buildHistograms, histogramKernel } from './histogram.js';
+import { buildHistograms, type HistogramData, histogramKernel } from './histogram.js';
 import { parseHyperparameters } from './hyperparameters.js';
 import { auc, computeMetric } from './metrics.js';
 import { treeDepth } from './model.js';
+import { computeGradientBlocks } from './objectives.js';
 import { predict } from './scorer.js';
+import { betterSplit, findBestSplit, readSplit, writeSplit } from './split.js';
 import { synthetic } from './synthetic.js';
-import { train, TrainingError, TrainingSession } from './training-session.js';
+import { TrainingError, TrainingSession, train } from './training-session.js';
+import { gradientBlockCount, localExecutor, type TrainingExecutor, type TrainingWork } from './tree-executor.js';
 import { toXgboostJson } from './xgboost-json-write.js';
 
 const binary = (raw: Record<string, string | number>) =>
@@ -31,14 +34,17 @@ describe('training', () => {
     ['subsampled rows', { subsample: 0.7, colsample_bytree: 0.6 }, 0],
     ['missing values', { max_depth: 5 }, 0.2],
     ['trees deeper than the histogram pool and the heap scorer', { max_depth: 16, min_child_weight: 0, eta: 0.5 }, 0.1],
-  ] as [string, Record<string, number>, number][])('tracks training margins that equal the scorer on the same rows (%s)', (_, raw, missing) => {
-    const rows = synthetic({ rows: 2500, seed: 5, missing });
-    const session = train(rows, binary({ ...raw, num_round: 12 }));
-    const model = session.model();
-    if (raw.max_depth === 16) expect(Math.max(...model.trees.map(treeDepth))).toBeGreaterThan(12);
-    const p = predict(model, rows.features, rows.nRows, rows.nCols);
-    expect(computeMetric('logloss', p, rows.labels, 1)).toBeCloseTo(session.history[11]!.train!.logloss!, 9);
-  });
+  ] as [string, Record<string, number>, number][])(
+    'tracks training margins that equal the scorer on the same rows (%s)',
+    (_, raw, missing) => {
+      const rows = synthetic({ rows: 2500, seed: 5, missing });
+      const session = train(rows, binary({ ...raw, num_round: 12 }));
+      const model = session.model();
+      if (raw.max_depth === 16) expect(Math.max(...model.trees.map(treeDepth))).toBeGreaterThan(12);
+      const p = predict(model, rows.features, rows.nRows, rows.nCols);
+      expect(computeMetric('logloss', p, rows.labels, 1)).toBeCloseTo(session.history[11]!.train!.logloss!, 9);
+    },
+  );
 
   it('is deterministic for a seed, and a seed changes sampled models', () => {
     const hp = binary({ subsample: 0.8, colsample_bytree: 0.7, seed: 42, num_round: 8 });
@@ -47,24 +53,67 @@ describe('training', () => {
     expect(toXgboostJson(train(data, { ...hp, seed: 43 }).model())).not.toBe(a);
   });
 
-  it('gives the same model when the histogram work is split by features (as threads split it)', () => {
-    const hp = binary({ max_depth: 5, num_round: 6 });
-    const split = (d: HistogramData) => {
-      const n = d.matrix.nCols;
-      const kernels = [histogramKernel(n, d.matrix.slotOffset, 0, 3), histogramKernel(n, d.matrix.slotOffset, 3, n)];
+  it('gives the same model when the work is shared out as threads share it', () => {
+    const hp = binary({ max_depth: 5, num_round: 6, colsample_bytree: 0.8 });
+    // Two "threads" run one after the other: histograms and split search by feature range (splits passed through
+    // their shared-memory encoding), gradients by halves of the row blocks.
+    const shared = (work: TrainingWork): TrainingExecutor => {
+      const local = localExecutor(work);
+      const n = work.matrix.nCols;
+      const mid = Math.floor(n / 2);
+      const kernels = [
+        histogramKernel(n, work.matrix.slotOffset, 0, mid),
+        histogramKernel(n, work.matrix.slotOffset, mid, n),
+      ];
+      const blocks = gradientBlockCount(work.gradients.nRows);
+      const losses = new Float64Array(blocks);
+      let features: Int32Array = new Int32Array(0);
+      let offset = 0;
+      const stride = 2 * work.matrix.totalSlots;
       return {
-        build: (tasks: Parameters<typeof buildHistograms>[2], offset: number) => {
-          buildHistograms(d, kernels[1]!, tasks, offset, 3, n);
-          buildHistograms(d, kernels[0]!, tasks, offset, 0, 3);
+        ...local,
+        beginTree(f, o) {
+          features = f;
+          offset = o;
+          local.beginTree(f, o);
+        },
+        histograms(tasks) {
+          buildHistograms(work, kernels[1]!, tasks, offset, mid, n);
+          buildHistograms(work, kernels[0]!, tasks, offset, 0, mid);
+        },
+        splits: (requests) =>
+          requests.map((q) => {
+            const half = Math.floor(features.length / 2);
+            const out = new Float64Array(16);
+            const at = (j0: number, j1: number) =>
+              findBestSplit(work.matrix, work.hist, q.slot * stride, q.g, q.h, features, work.split, j0, j1);
+            writeSplit(at(0, half), out, 0);
+            writeSplit(at(half, features.length), out, 8);
+            return betterSplit(readSplit(work.matrix.cuts, out, 0), readSplit(work.matrix.cuts, out, 8));
+          }),
+        gradients() {
+          computeGradientBlocks(work.gradients, Math.floor(blocks / 2), blocks, losses);
+          computeGradientBlocks(work.gradients, 0, Math.floor(blocks / 2), losses);
+          return losses.reduce((sum, v) => sum + v, 0);
         },
       };
     };
-    const one = toXgboostJson(train(data, hp).model());
-    expect(toXgboostJson(train(data, hp, { histogramBuilder: split }).model())).toBe(one);
+    const big = synthetic({ rows: 40_000, seed: 8, missing: 0.05 });
+    const one = train(big, hp);
+    const two = train(big, hp, { executor: shared });
+    expect(toXgboostJson(two.model())).toBe(toXgboostJson(one.model()));
+    expect(two.history).toEqual(one.history);
   });
 
   it('stops early on the last metric of the validation channel and records the best iteration', () => {
-    const hp = binary({ eta: 1, max_depth: 8, min_child_weight: 0, num_round: 200, eval_metric: 'auc,logloss', early_stopping_rounds: 5 });
+    const hp = binary({
+      eta: 1,
+      max_depth: 8,
+      min_child_weight: 0,
+      num_round: 200,
+      eval_metric: 'auc,logloss',
+      early_stopping_rounds: 5,
+    });
     const session = train(data, hp, { validation: valid });
     const best = session.bestIteration!;
     expect(session.history.length).toBe(best + 6);
@@ -89,15 +138,21 @@ describe('training', () => {
 
   it('trains multi-class softprob: one tree per class per round, probabilities that sum to 1', () => {
     const rows = synthetic({ rows: 3000, seed: 3, task: 'multiclass' });
-    const hp = parseHyperparameters({ objective: 'multi:softprob', num_class: 3, num_round: 10, eval_metric: 'merror,mlogloss' });
+    const hp = parseHyperparameters({
+      objective: 'multi:softprob',
+      num_class: 3,
+      num_round: 10,
+      eval_metric: 'merror,mlogloss',
+    });
     const session = train(rows, hp);
     const model = session.model();
     expect(Array.from(model.treeInfo.subarray(0, 6))).toEqual([0, 1, 2, 0, 1, 2]);
     expect(session.history[9]!.train!.merror).toBeLessThan(0.2);
     const p = predict(model, rows.features, 5, rows.nCols);
     for (let r = 0; r < 5; r++) expect(p[3 * r]! + p[3 * r + 1]! + p[3 * r + 2]!).toBeCloseTo(1, 12);
-    expect(computeMetric('mlogloss', transpose(predict(model, rows.features, rows.nRows, rows.nCols), 3), rows.labels, 3))
-      .toBeCloseTo(session.history[9]!.train!.mlogloss!, 9);
+    expect(
+      computeMetric('mlogloss', transpose(predict(model, rows.features, rows.nRows, rows.nCols), 3), rows.labels, 3),
+    ).toBeCloseTo(session.history[9]!.train!.mlogloss!, 9);
   });
 
   it('fits regression from the label mean', () => {

@@ -5,10 +5,11 @@
  * `rows`, partitioned stably in place so each node reads its rows in ascending order.
  */
 import type { BinnedMatrix } from './binning.js';
-import type { HistogramBuilder, HistogramTask } from './histogram.js';
+import type { HistogramTask } from './histogram.js';
 import { subtractHistogram } from './histogram.js';
 import type { Tree } from './model.js';
-import { findBestSplit, nodeWeight, type Split, type SplitParams } from './split.js';
+import { nodeWeight, type Split, type SplitParams } from './split.js';
+import type { TrainingExecutor } from './tree-executor.js';
 
 export interface GrowParams extends SplitParams {
   eta: number;
@@ -18,20 +19,13 @@ export interface GrowParams extends SplitParams {
 
 export interface GrowInput {
   matrix: BinnedMatrix;
-  /** Row order; rows[0, nRows) are the rows this tree learns from. */
-  rows: Int32Array;
+  /** The rows this tree learns from are rows[0, nRows) of the executor's row order. */
   nRows: number;
-  grad: Float32Array;
-  hess: Float32Array;
-  gradOffset: number;
   hist: Float64Array;
   /** Histogram slots in `hist`. */
   slots: number;
-  builder: HistogramBuilder;
-  features: Int32Array;
+  executor: TrainingExecutor;
   params: GrowParams;
-  /** Scratch of at least nRows entries for partitioning. */
-  scratch: Int32Array;
 }
 
 export interface GrownTree {
@@ -86,7 +80,7 @@ class Nodes {
 }
 
 export function growTree(input: GrowInput): GrownTree {
-  const { matrix, hist, builder, features, params } = input;
+  const { matrix, hist, executor, params } = input;
   const stride = 2 * matrix.totalSlots;
   const nodes = new Nodes();
   const free: number[] = [];
@@ -95,7 +89,7 @@ export function growTree(input: GrowInput): GrownTree {
 
   const root = nodes.add(2147483647, 0, input.nRows, 0, 0, 0);
   nodes.slot[root] = free.pop() ?? 0;
-  builder.build([{ begin: 0, end: input.nRows, slot: nodes.slot[root]! }], input.gradOffset);
+  executor.histograms([{ begin: 0, end: input.nRows, slot: nodes.slot[root]! }]);
   // The root's sums from its histogram: every row falls in exactly one slot of feature 0.
   let g0 = 0;
   let h0 = 0;
@@ -109,7 +103,7 @@ export function growTree(input: GrowInput): GrownTree {
   nodes.sumHessian[root] = h0;
   nodes.condition[root] = leafValue(g0, h0);
   nodes.baseWeight[root] = nodes.condition[root]!;
-  evaluate(root);
+  evaluate([root]);
 
   let frontier = [root];
   for (let depth = 0; frontier.length > 0; depth++) {
@@ -119,10 +113,18 @@ export function growTree(input: GrowInput): GrownTree {
       if (!ok && nodes.slot[n]! >= 2) free.push(nodes.slot[n]!);
       return ok && (params.maxDepth === 0 || depth < params.maxDepth);
     });
+    const mids = executor.partition(
+      expand.map((n) => {
+        const s = nodes.split[n]!;
+        const [begin, end] = [nodes.begin[n]!, nodes.end[n]!];
+        return { begin, end, feature: s.feature, leftMaxBin: s.leftMaxBin, defaultLeft: s.defaultLeft };
+      }),
+    );
     const children: number[] = [];
-    for (const n of expand) children.push(...applySplit(n));
-    const childDepth = depth + 1;
-    if (params.maxDepth > 0 && childDepth >= params.maxDepth) {
+    expand.forEach((n, i) => {
+      children.push(...applySplit(n, mids[i]!));
+    });
+    if (params.maxDepth > 0 && depth + 1 >= params.maxDepth) {
       for (const n of expand) if (nodes.slot[n]! >= 2) free.push(nodes.slot[n]!);
       break; // children are leaves: no histograms needed
     }
@@ -130,14 +132,15 @@ export function growTree(input: GrowInput): GrownTree {
     frontier = children;
   }
 
-  function evaluate(n: number): void {
-    const base = nodes.slot[n]! * stride;
-    nodes.split[n] = findBestSplit(matrix, hist, base, nodes.g[n]!, nodes.h[n]!, features, params);
+  function evaluate(list: number[]): void {
+    const splits = executor.splits(list.map((n) => ({ slot: nodes.slot[n]!, g: nodes.g[n]!, h: nodes.h[n]! })));
+    list.forEach((n, i) => {
+      nodes.split[n] = splits[i] ?? null;
+    });
   }
 
-  function applySplit(n: number): [number, number] {
+  function applySplit(n: number, mid: number): [number, number] {
     const s = nodes.split[n]!;
-    const mid = partition(input, nodes.begin[n]!, nodes.end[n]!, s, matrix);
     const l = nodes.add(n, nodes.begin[n]!, mid, s.leftG, s.leftH, leafValue(s.leftG, s.leftH));
     const r = nodes.add(n, mid, nodes.end[n]!, s.rightG, s.rightH, leafValue(s.rightG, s.rightH));
     nodes.left[n] = l;
@@ -171,20 +174,21 @@ export function growTree(input: GrowInput): GrownTree {
         direct.push(small, large);
       }
     }
-    if (batch.length > 0) builder.build(batch, input.gradOffset);
+    if (batch.length > 0) executor.histograms(batch);
+    const built: number[] = [];
     for (const [parentSlot, small, large] of subtract) {
       subtractHistogram(hist, parentSlot, nodes.slot[small]!, matrix.totalSlots);
       nodes.slot[large] = parentSlot;
-      evaluate(small);
-      evaluate(large);
+      built.push(small, large);
     }
+    if (built.length > 0) evaluate(built);
     // Without a parent histogram or a free slot: build each child in a persistent slot if one is free, else in a
     // scratch slot that is given back as soon as the child's split is known.
     for (const child of direct) {
       const slot = free.pop() ?? 0;
       nodes.slot[child] = slot;
-      builder.build([{ begin: nodes.begin[child]!, end: nodes.end[child]!, slot }], input.gradOffset);
-      evaluate(child);
+      executor.histograms([{ begin: nodes.begin[child]!, end: nodes.end[child]!, slot }]);
+      evaluate([child]);
       if (slot < 2) nodes.slot[child] = -1;
     }
   }
@@ -209,32 +213,4 @@ export function growTree(input: GrowInput): GrownTree {
     sumHessian: Float32Array.from(nodes.sumHessian),
   };
   return { tree, leafBegin, leafEnd, leftMaxBin: Int32Array.from(nodes.leftMaxBin) };
-}
-
-/**
- * Stable in-place partition of rows[begin, end) by the split; returns where the right child's rows start. Branch-free
- * (each row is written to both sides and one cursor advances): measured 3-4x faster than an if/else, whose branch
- * the CPU cannot predict.
- */
-function partition(input: GrowInput, begin: number, end: number, s: Split, matrix: BinnedMatrix): number {
-  const { rows, scratch } = input;
-  const bins = matrix.bins;
-  const nCols = matrix.nCols;
-  const f = s.feature;
-  const maxBin = s.leftMaxBin;
-  // The missing slot is the bin after the value bins (the largest bin value): bin >= missingFrom goes left too.
-  const missingFrom = s.defaultLeft ? matrix.cuts.ptrs[f + 1]! - matrix.cuts.ptrs[f]! : 1 << 20;
-  let l = begin;
-  let r = 0;
-  for (let i = begin; i < end; i++) {
-    const row = rows[i]!;
-    const bin = bins[row * nCols + f]!;
-    const left = (((maxBin - bin) >>> 31) ^ 1) | ((missingFrom - 1 - bin) >>> 31);
-    rows[l] = row;
-    scratch[r] = row;
-    l += left;
-    r += left ^ 1;
-  }
-  rows.set(scratch.subarray(0, r), l);
-  return l;
 }

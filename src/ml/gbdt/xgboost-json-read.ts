@@ -44,7 +44,8 @@ export function fromXgboostJson(json: string | JsonValue): Model {
   const objective = objectiveName as ObjectiveName;
   const objectiveParams: Record<string, JsonValue> = {};
   for (const [key, value] of Object.entries(objectiveJson)) if (key !== 'name') objectiveParams[key] = value;
-  if (objective.startsWith('multi:') && numClass < 2) fail(`${lpPath}.num_class`, 'at least 2 for multi:*', lp.num_class);
+  if (objective.startsWith('multi:') && numClass < 2)
+    fail(`${lpPath}.num_class`, 'at least 2 for multi:*', lp.num_class);
 
   const baseScore = readBaseScore(lp.base_score, objective, Math.max(1, numClass));
 
@@ -56,7 +57,11 @@ export function fromXgboostJson(json: string | JsonValue): Model {
   if (boosterName === 'gbtree') {
     gbtree = objectAt(booster, 'model', 'learner.gradient_booster');
   } else if (boosterName === 'dart') {
-    gbtree = objectAt(objectAt(booster, 'gbtree', 'learner.gradient_booster'), 'model', 'learner.gradient_booster.gbtree');
+    gbtree = objectAt(
+      objectAt(booster, 'gbtree', 'learner.gradient_booster'),
+      'model',
+      'learner.gradient_booster.gbtree',
+    );
     modelPath = 'learner.gradient_booster.gbtree.model';
     treeWeights = numbersAt(booster, 'weight_drop', 'learner.gradient_booster', (n) => new Float32Array(n));
   } else {
@@ -125,7 +130,8 @@ function readTree(json: JsonValue, path: string, numFeature: number): Tree {
     const numNodes = integerParamAt(tp, 'num_nodes', `${path}.tree_param`, 1);
     if (numNodes !== n) fail(`${path}.left_children`, `an array of tree_param.num_nodes (${numNodes}) items`, n);
     const leafVector = integerParamAt(tp, 'size_leaf_vector', `${path}.tree_param`, 0, 1);
-    if (leafVector > 1) fail(`${path}.tree_param.size_leaf_vector`, '0 or 1 (vector leaves are not supported)', leafVector);
+    if (leafVector > 1)
+      fail(`${path}.tree_param.size_leaf_vector`, '0 or 1 (vector leaves are not supported)', leafVector);
   }
   if (n === 0) fail(`${path}.left_children`, 'a non-empty array', json.left_children);
   const opts = { integer: true, length: n };
@@ -153,7 +159,8 @@ function readTree(json: JsonValue, path: string, numFeature: number): Tree {
       [l, 'left_children'],
       [r, 'right_children'],
     ] as const) {
-      if (child < 0 || child >= n || seen[child]) fail(`${path}.${key}[${node}]`, 'a node index not used before', child);
+      if (child < 0 || child >= n || seen[child])
+        fail(`${path}.${key}[${node}]`, 'a node index not used before', child);
       seen[child] = 1;
       parent[child] = node;
       stack.push(child);

@@ -3,7 +3,7 @@
  * buffers are sized once from the file size and the first chunk's line length.
  */
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
-import { CsvReader, type CsvOptions, type NumericTable } from '../gbdt/index.js';
+import { type CsvOptions, CsvReader, type NumericTable } from '../gbdt/index.js';
 
 const CHUNK = 8 * 1024 * 1024;
 

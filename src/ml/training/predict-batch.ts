@@ -55,7 +55,9 @@ export async function predictBatch(
           const worker = new Worker(new URL('./predict-worker.js', import.meta.url), { workerData: job });
           worker.once('message', () => resolve());
           worker.once('error', reject);
-          worker.once('exit', (code) => (code === 0 ? resolve() : reject(new Error(`prediction worker exited with ${code}`))));
+          worker.once('exit', (code) =>
+            code === 0 ? resolve() : reject(new Error(`prediction worker exited with ${code}`)),
+          );
         }),
     );
     runPredictJob(jobs[0]!);

@@ -1,15 +1,8 @@
 /** The training worker: reads the CSV files, trains round by round posting each round's metrics, then the model. */
 import { parentPort, workerData } from 'node:worker_threads';
-import {
-  type HistogramBuilder,
-  type HistogramData,
-  parseHyperparameters,
-  type TrainingData,
-  TrainingSession,
-  toXgboostJson,
-} from '../gbdt/index.js';
+import { parseHyperparameters, type TrainingData, TrainingSession, toXgboostJson } from '../gbdt/index.js';
 import { readCsvFile } from './csv-file.js';
-import { allocateShared, createParallelHistograms, type ParallelHistograms } from './parallel-histograms.js';
+import { allocateShared, createParallelExecutor, type ParallelExecutor } from './parallel-executor.js';
 import type { TrainRequest, TrainWorkerMessage } from './train-protocol.js';
 
 const request = workerData as TrainRequest;
@@ -20,7 +13,7 @@ function read(path: string): TrainingData {
   return readCsvFile(path, labelOption);
 }
 
-let pool: ParallelHistograms | null = null;
+let pool: ParallelExecutor | null = null;
 try {
   const hp = parseHyperparameters(request.hyperparameters);
   let started = performance.now();
@@ -35,9 +28,9 @@ try {
     ...(parallel
       ? {
           allocate: allocateShared,
-          histogramBuilder: (data: HistogramData): HistogramBuilder => {
-            pool = createParallelHistograms(data, threads);
-            return pool.builder;
+          executor: (work) => {
+            pool = createParallelExecutor(work, threads);
+            return pool;
           },
         }
       : {}),
@@ -65,5 +58,5 @@ try {
   const e = error instanceof Error ? error : new Error(String(error));
   post({ kind: 'error', name: e.name, message: e.message });
 } finally {
-  (pool as ParallelHistograms | null)?.close();
+  (pool as ParallelExecutor | null)?.close();
 }

@@ -39,7 +39,12 @@ describe('the hand-checked 3-tree model', () => {
     const margins = predictMargins(model, rows, hand.rows.length, 2);
     expect(worstDifference(margins, hand.margins)).toBeLessThan(1e-7);
     hand.rows.forEach((row, i) => {
-      expect(predictRow(model, row.map((v) => v ?? Number.NaN))[0]).toBeCloseTo(sigmoid(hand.margins[i]!), 7);
+      expect(
+        predictRow(
+          model,
+          row.map((v) => v ?? Number.NaN),
+        )[0],
+      ).toBeCloseTo(sigmoid(hand.margins[i]!), 7);
     });
   });
 

@@ -30,6 +30,7 @@ import {
   toSignal,
   toStateMachine,
 } from '../rows.js';
+import { PostgresEndpoints } from './endpoints.js';
 import { migratePostgres } from './migrations.js';
 import { PostgresRegistry } from './registry.js';
 import { bind, sql } from './sql.js';
@@ -97,6 +98,7 @@ class PostgresStore implements Store {
   readonly kind = 'postgres';
   readonly tracking: PostgresTracking;
   readonly registry: PostgresRegistry;
+  readonly endpoints: PostgresEndpoints;
   private readonly pool: Pool;
   private closed = false;
 
@@ -104,6 +106,7 @@ class PostgresStore implements Store {
     this.pool = pool;
     this.tracking = new PostgresTracking(pool);
     this.registry = new PostgresRegistry(pool);
+    this.endpoints = new PostgresEndpoints(pool);
   }
 
   async close(): Promise<void> {

@@ -28,6 +28,7 @@ import {
   toSignal,
   toStateMachine,
 } from '../rows.js';
+import { SqliteEndpoints } from './endpoints.js';
 import { migrateSqlite } from './migrations.js';
 import { SqliteRegistry } from './registry.js';
 import { prepareStatements, type Statements } from './statements.js';
@@ -61,6 +62,7 @@ class SqliteStore implements Store {
   readonly kind = 'sqlite';
   readonly tracking: SqliteTracking;
   readonly registry: SqliteRegistry;
+  readonly endpoints: SqliteEndpoints;
   private readonly db: Database.Database;
   private readonly s: Statements;
   private readonly listCache = new Map<string, Database.Statement<unknown[], ExecutionRow>>();
@@ -72,6 +74,7 @@ class SqliteStore implements Store {
     this.s = prepareStatements(db);
     this.tracking = new SqliteTracking(db);
     this.registry = new SqliteRegistry(db);
+    this.endpoints = new SqliteEndpoints(db);
     this.createExecutionTx = db.transaction((e: NewExecution, events: NewHistoryEvent[]) => {
       this.s.insertExecution.run(
         e.id,

@@ -1,0 +1,58 @@
+/** The shared-memory protocol between the training thread and its helper threads (see parallel-executor.ts). */
+import type { BinnedMatrix, GradientInput, SplitParams } from '../gbdt/index.js';
+
+export const Control = {
+  Generation: 0,
+  Done: 1,
+  Kind: 2,
+  Count: 3,
+  GradOffset: 4,
+  Stop: 5,
+  Error: 6,
+  Ready: 7,
+  FeatureCount: 8,
+} as const;
+
+export const Job = { Histograms: 1, Splits: 2, Partition: 3, Gradients: 4 } as const;
+
+/** Int32 words per request in the task area, and where the area starts. */
+export const TASK_WORDS = 6;
+export const TASKS = 16;
+/** Float64 words per split result. */
+export const SPLIT_WORDS = 8;
+
+export interface SharedBlocks {
+  /** Control words, then `capacity` tasks of TASK_WORDS, then `capacity` partition results. */
+  control: Int32Array;
+  /** Requests' (g, h), then per request and thread a split result, then the gradient blocks' losses. */
+  numbers: Float64Array;
+  /** The current tree's feature subset. */
+  features: Int32Array;
+  capacity: number;
+  threads: number;
+}
+
+export interface HelperInit {
+  blocks: SharedBlocks;
+  thread: number;
+  matrix: BinnedMatrix;
+  rows: Int32Array;
+  scratch: Int32Array;
+  grad: Float32Array;
+  hess: Float32Array;
+  hist: Float64Array;
+  gradients: GradientInput;
+  split: SplitParams;
+}
+
+export const splitResultAt = (blocks: SharedBlocks, request: number, thread: number) =>
+  2 * blocks.capacity + (request * blocks.threads + thread) * SPLIT_WORDS;
+export const blockLossAt = (blocks: SharedBlocks) =>
+  2 * blocks.capacity + blocks.capacity * blocks.threads * SPLIT_WORDS;
+export const midsAt = (blocks: SharedBlocks) => TASKS + blocks.capacity * TASK_WORDS;
+
+/** [begin, end) of share `t` of `n` items among `threads`. */
+export const share = (n: number, t: number, threads: number): [number, number] => [
+  Math.floor((t * n) / threads),
+  Math.floor(((t + 1) * n) / threads),
+];
