@@ -1,8 +1,10 @@
 import { timingSafeEqual } from 'node:crypto';
 import { Hono } from 'hono';
 import type { Engine } from '../engine/runtime/index.js';
+import type { EndpointService } from '../serving/index.js';
 import type { TrackingServices } from '../tracking/index.js';
 import { artifactRoutes } from './artifact-routes.js';
+import { endpointRoutes } from './endpoint-routes.js';
 import { errorResponse } from './errors.js';
 import { registryRoutes } from './registry-routes.js';
 import { trackingRoutes } from './tracking-routes.js';
@@ -12,6 +14,8 @@ export interface ApiOptions {
   engine: Engine;
   /** Experiments, runs, the model registry and the artifact store. */
   tracking: TrackingServices;
+  /** Model endpoints' control plane (`/v1/endpoints`); invocations are served in front of the API. */
+  endpoints?: EndpointService;
   /** Every route but /health needs `Authorization: Bearer <token>`. */
   token: string;
   version: string;
@@ -50,5 +54,6 @@ export function createApi(options: ApiOptions): Hono {
   trackingRoutes(app, options.tracking.tracking);
   registryRoutes(app, options.tracking.registry);
   artifactRoutes(app, options.tracking);
+  if (options.endpoints) endpointRoutes(app, options.endpoints);
   return app;
 }

@@ -37,6 +37,8 @@ function configOf(body: JsonObject): EndpointConfig {
   return singleModelConfig(model, replicas ?? 1, capturePercent);
 }
 
+const nameOf = (c: Context): string => c.req.param('name') ?? '';
+
 /** Runs a route, answering the endpoint service's own errors with their status and name. */
 const guarded =
   (handler: (c: Context) => Promise<Response>) =>
@@ -44,7 +46,8 @@ const guarded =
     try {
       return await handler(c);
     } catch (error) {
-      if (error instanceof EndpointError) return c.json({ error: error.code, message: error.message }, STATUS[error.code]);
+      if (error instanceof EndpointError)
+        return c.json({ error: error.code, message: error.message }, STATUS[error.code]);
       if (error instanceof InvalidEndpointConfig) {
         return c.json({ error: EndpointErrors.InvalidConfig, message: error.message }, 400);
       }
@@ -63,7 +66,7 @@ export function endpointRoutes(app: Hono, endpoints: EndpointService): void {
   );
   app.put(
     '/v1/endpoints/:name',
-    guarded(async (c) => c.json(await endpoints.update(c.req.param('name'), configOf(await jsonBody(c))))),
+    guarded(async (c) => c.json(await endpoints.update(nameOf(c), configOf(await jsonBody(c))))),
   );
   app.get(
     '/v1/endpoints',
@@ -71,23 +74,23 @@ export function endpointRoutes(app: Hono, endpoints: EndpointService): void {
   );
   app.get(
     '/v1/endpoints/:name',
-    guarded(async (c) => c.json(await endpoints.describe(c.req.param('name')))),
+    guarded(async (c) => c.json(await endpoints.describe(nameOf(c)))),
   );
   app.get(
     '/v1/endpoints/:name/wait',
     guarded(async (c) => {
       const timeout = intQuery(c, 'timeout', 30_000, 60_000);
-      return c.json(await endpoints.waitUntilSettled(c.req.param('name'), timeout, c.req.raw.signal));
+      return c.json(await endpoints.waitUntilSettled(nameOf(c), timeout, c.req.raw.signal));
     }),
   );
   app.get(
     '/v1/endpoints/:name/metrics',
-    guarded(async (c) => c.json({ endpoint: c.req.param('name'), variants: endpoints.windows(c.req.param('name')) })),
+    guarded(async (c) => c.json({ endpoint: nameOf(c), variants: endpoints.windows(nameOf(c)) })),
   );
   app.delete(
     '/v1/endpoints/:name',
     guarded(async (c) => {
-      await endpoints.delete(c.req.param('name'));
+      await endpoints.delete(nameOf(c));
       return c.body(null, 204);
     }),
   );

@@ -4,6 +4,7 @@ import { VERSION } from '../server/index.js';
 import { artifactCommands } from './commands/artifacts.js';
 import { dataCommands } from './commands/data.js';
 import { demoCommand } from './commands/demo.js';
+import { endpointCommands } from './commands/endpoints.js';
 import { executionCommands } from './commands/executions.js';
 import { experimentCommands } from './commands/experiments.js';
 import { mlCommands } from './commands/ml.js';
@@ -40,6 +41,7 @@ export function buildProgram(): Command {
   runCommands(program);
   modelCommands(program);
   artifactCommands(program);
+  endpointCommands(program);
   program.commands.forEach(function override(cmd: Command): void {
     cmd.exitOverride();
     cmd.commands.forEach(override);

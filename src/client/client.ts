@@ -1,5 +1,6 @@
 import { downloadArtifact, uploadFile } from './artifact-transfer.js';
-import { fetchRaw, queryString, type RawInit, seg } from './http.js';
+import { EndpointsClient } from './endpoints.js';
+import { fetchRaw, queryString, seg } from './http.js';
 import type {
   AliasMove,
   ArtifactView,
@@ -63,6 +64,11 @@ export interface HistoryEventView {
 
 /** Typed HTTP client for Flywheel's REST API (docs/api.md), used by the CLI and the tests. */
 export class FlywheelClient {
+  /** Model endpoints (`/v1/endpoints`) and their invocations. */
+  get endpoints(): EndpointsClient {
+    return new EndpointsClient(this);
+  }
+
   constructor(
     readonly baseUrl: string,
     private readonly token: string | undefined,
@@ -170,11 +176,6 @@ export class FlywheelClient {
     return this.request('POST', '/v1/tasks/heartbeat', { taskToken });
   }
 
-  /** Sends a request whose body or answer is not JSON (artifact bytes); a non-2xx answer is an ApiError. */
-  private fetchRaw(method: string, path: string, init: RawInit = {}): Promise<Response> {
-    return fetchRaw(this.baseUrl, this.token, method, path, init);
-  }
-
   // Experiments and runs (docs/api.md#experiments-and-runs)
 
   async listExperiments(): Promise<Experiment[]> {
@@ -277,7 +278,7 @@ export class FlywheelClient {
 
   /** Streams a file into the server's artifact store. */
   uploadArtifact(path: string): Promise<ArtifactView> {
-    return uploadFile((m, p, init) => this.fetchRaw(m, p, init), path);
+    return uploadFile((m, p, init) => fetchRaw(this.baseUrl, this.token, m, p, init), path);
   }
 
   async listArtifacts(): Promise<ArtifactView[]> {
@@ -290,7 +291,7 @@ export class FlywheelClient {
 
   /** Writes a file artifact to `out`, or a folder artifact's tree under `out`, verifying every byte. */
   downloadArtifact(sha256: string, out: string): Promise<ArtifactView> {
-    return downloadArtifact((m, p, init) => this.fetchRaw(m, p, init), sha256, out);
+    return downloadArtifact((m, p, init) => fetchRaw(this.baseUrl, this.token, m, p, init), sha256, out);
   }
 
   collectArtifactGarbage(options: { dryRun?: boolean; graceSeconds?: number } = {}): Promise<GcReportView> {

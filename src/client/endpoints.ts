@@ -4,9 +4,7 @@ import { ApiError } from './client.js';
 export type { EndpointView, VariantView, VariantWindows, WindowView } from '../serving/index.js';
 
 /** What to serve: a whole config (variants and capture), or one model. */
-export type EndpointSpec =
-  | { config: unknown }
-  | { model: string; replicas?: number; capturePercent?: number };
+export type EndpointSpec = { config: unknown } | { model: string; replicas?: number; capturePercent?: number };
 
 /** An invocation's answer as it came. */
 export interface Invocation {
@@ -21,7 +19,9 @@ const SETTLED = new Set(['InService', 'Failed']);
 
 /** The endpoints part of the REST API (`client.endpoints`), and invocations on the data plane. */
 export class EndpointsClient {
-  constructor(private readonly api: { baseUrl: string; request<T>(method: string, path: string, body?: unknown): Promise<T> }) {}
+  constructor(
+    private readonly api: { baseUrl: string; request<T>(method: string, path: string, body?: unknown): Promise<T> },
+  ) {}
 
   private path(name: string, rest = ''): string {
     return `/v1/endpoints/${encodeURIComponent(name)}${rest}`;

@@ -9,13 +9,17 @@ import { evaluateModelFile } from '../ml/model-evaluation/index.js';
 import { saveModel, trainFromFiles } from '../ml/training/index.js';
 import { abortFailure, invalidInput, optionalString, readFields } from './task-input.js';
 
-/** Receives each boosting round's metrics as training produces them (experiment tracking hooks in here). */
-export type RoundSink = (runId: string, round: number, metrics: RoundMetrics) => void;
+/** Stores each boosting round's metrics as training produces them; `close` waits until all are stored. */
+export interface RoundSink {
+  (round: number, metrics: RoundMetrics): void;
+  close(): Promise<void>;
+}
 
 export interface MlRunnerOptions {
   /** Relative paths in task inputs resolve against the request's cwd, else this folder. */
   cwd: string;
-  onRound?: RoundSink;
+  /** Opens the sink of a tracking run (experiment tracking hooks in here); used when a train task names a RunId. */
+  openRoundSink?: (runId: string) => RoundSink;
 }
 
 export const ML_RESOURCES = {
@@ -103,6 +107,7 @@ export function createMlRunners(options: MlRunnerOptions): Record<string, TaskRu
     if (threads !== undefined && (typeof threads !== 'number' || !Number.isInteger(threads) || threads < 1)) {
       throw invalidInput(r, 'Threads', 'a positive integer', threads);
     }
+    const sink = runId !== undefined ? options.openRoundSink?.(runId) : undefined;
     const result = await trainFromFiles({
       train: pathIn(request, options, requiredString(r, input, 'Train')),
       hyperparameters: hp,
@@ -110,9 +115,8 @@ export function createMlRunners(options: MlRunnerOptions): Record<string, TaskRu
       ...(validation !== undefined && { validation: pathIn(request, options, validation) }),
       ...(label !== undefined && { label }),
       ...(typeof threads === 'number' && { threads }),
-      ...(runId !== undefined &&
-        options.onRound && { onRound: (round: number, m: RoundMetrics) => options.onRound?.(runId, round, m) }),
-    });
+      ...(sink && { onRound: sink }),
+    }).finally(() => sink?.close());
     await saveModel(modelPath, result.modelJson);
     const last = result.history[result.history.length - 1] ?? {};
     const best = result.bestIteration === null ? last : (result.history[result.bestIteration] ?? last);

@@ -2,7 +2,12 @@ import { join } from 'node:path';
 import { openLocalArtifactStore } from '../artifacts/index.js';
 import { Engine, type EngineOptions, type TaskRunner } from '../engine/runtime/index.js';
 import { openStore, type Store } from '../store/index.js';
-import { createTrackingServices, registerTrackingRunners, type TrackingServices } from '../tracking/index.js';
+import {
+  createTrackingServices,
+  flattenRoundMetrics,
+  registerTrackingRunners,
+  type TrackingServices,
+} from '../tracking/index.js';
 import { registerDefaultRunners } from './runners.js';
 import { VERSION } from './version.js';
 
@@ -23,6 +28,8 @@ export async function openLocalEngine(options: {
   owner?: string;
   log?: (message: string) => void;
   engine?: Partial<EngineOptions>;
+  /** Registers more task resources before the engine starts (and resumes executions that may use them). */
+  register?: (engine: Engine, store: Store, services: TrackingServices) => void;
 }): Promise<LocalEngine> {
   const store = await openStore(options.storeUrl);
   const engine = new Engine({
@@ -32,13 +39,26 @@ export async function openLocalEngine(options: {
     ...(options.log !== undefined && { log: options.log }),
     ...options.engine,
   });
-  const runners: TaskRunner[] = registerDefaultRunners(engine, { cwd: options.cwd });
   const services = createTrackingServices({
     store,
     artifacts: openLocalArtifactStore(options.artifactsDir ?? join(options.cwd, '.flywheel', 'artifacts')),
     flywheelVersion: VERSION,
   });
+  const runners: TaskRunner[] = registerDefaultRunners(engine, {
+    cwd: options.cwd,
+    // A train task that names its tracking run streams every round's metrics into it (e.g. `validation-auc`).
+    openRoundSink: (runId) => {
+      const sink = services.tracking.runMetricsSink(runId);
+      return Object.assign(
+        (round: number, metrics: Record<string, Record<string, number>>) => sink(round, flattenRoundMetrics(metrics)),
+        {
+          close: () => sink.close(),
+        },
+      );
+    },
+  });
   runners.push(...registerTrackingRunners(engine, services));
+  options.register?.(engine, store, services);
   await engine.start();
   return {
     engine,

@@ -11,7 +11,7 @@ import {
 /** The task resources every Flywheel engine has, by the names definitions use. */
 export function registerDefaultRunners(
   engine: Engine,
-  options: { cwd: string; functionPoolSize?: number; onRound?: RoundSink },
+  options: { cwd: string; functionPoolSize?: number; openRoundSink?: (runId: string) => RoundSink },
 ): TaskRunner[] {
   const command = createCommandRunner({ cwd: options.cwd });
   const fn = createFunctionRunner({
@@ -24,7 +24,10 @@ export function registerDefaultRunners(
   engine.registerRunner('flywheel:startExecution', nested);
   // AWS's own name, so definitions written for Step Functions run unchanged.
   engine.registerRunner('arn:aws:states:::states:startExecution', nested);
-  const ml = createMlRunners({ cwd: options.cwd, ...(options.onRound && { onRound: options.onRound }) });
+  const ml = createMlRunners({
+    cwd: options.cwd,
+    ...(options.openRoundSink && { openRoundSink: options.openRoundSink }),
+  });
   for (const [name, runner] of Object.entries(ml)) engine.registerRunner(name, runner);
   return [command, fn];
 }

@@ -2,6 +2,7 @@ import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import { createApi } from '../api/index.js';
 import { DataDir } from './data-dir.js';
+import { type EndpointWiring, wireEndpoints, withInvocations } from './endpoints.js';
 import { openLocalEngine } from './local-engine.js';
 import { VERSION } from './version.js';
 
@@ -16,6 +17,8 @@ export interface ServerOptions {
   cwd?: string;
   /** How long an execution's lease lasts without renewal before another server takes it over (default 15 s). */
   leaseMs?: number;
+  /** The largest invocation body an endpoint accepts (default 6 MB, as SageMaker). */
+  maxInvocationBytes?: number;
   log?: (message: string) => void;
 }
 
@@ -30,21 +33,36 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const dataDir = new DataDir(options.dataDir).ensure();
   const token = dataDir.token();
   const log = options.log ?? ((m: string) => process.stderr.write(`${m}\n`));
+  const cwd = options.cwd ?? process.cwd();
+  let endpoints!: EndpointWiring;
   const local = await openLocalEngine({
     storeUrl: options.storeUrl ?? dataDir.storePath,
     artifactsDir: dataDir.artifactsPath,
-    cwd: options.cwd ?? process.cwd(),
+    cwd,
     owner: dataDir.nodeId(),
     log,
     ...(options.leaseMs !== undefined && { engine: { leaseMs: options.leaseMs } }),
+    register: (engine, store, tracking) => {
+      const max = options.maxInvocationBytes;
+      endpoints = wireEndpoints({ engine, store, tracking, dataDir: dataDir.path, cwd, log, maxInvocationBytes: max });
+    },
   });
-  const app = createApi({ engine: local.engine, tracking: local.services, token, version: VERSION });
+  await endpoints.service.restore(); // Every endpoint the store holds serves again before the server listens.
+  const app = createApi({
+    engine: local.engine,
+    tracking: local.services,
+    endpoints: endpoints.service,
+    token,
+    version: VERSION,
+  });
   const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
-    const s = serve({ fetch: app.fetch, hostname: options.host, port: options.port }, () => resolve(s));
+    const createServer = withInvocations(endpoints.listener);
+    const s = serve({ fetch: app.fetch, hostname: options.host, port: options.port, createServer }, () => resolve(s));
     s.once('error', reject);
   });
   const address = server.address() as AddressInfo;
   const url = `http://${options.host}:${address.port}`;
+  endpoints.service.baseUrl = url;
   dataDir.writeServerInfo({ url, pid: process.pid, startedAt: new Date().toISOString() });
   let closing: Promise<void> | undefined;
   return {
@@ -56,6 +74,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
         // Long polls (executions/:id/wait) would hold the close open for up to a minute.
         if ('closeAllConnections' in server) server.closeAllConnections();
         await closed;
+        await endpoints.service.close();
         await local.close();
         dataDir.clearServerInfo(process.pid);
       })();

@@ -82,7 +82,14 @@ function flag(value: unknown, where: string, path: string, fallback: boolean): b
 export function parseCaptureConfig(value: unknown, where: string, path = 'capture'): CaptureConfig {
   if (value === undefined || value === null) return CAPTURE_OFF;
   if (!isObject(value)) invalid(where, path, 'an object', value);
-  const samplingPercentage = numberIn(value.samplingPercentage ?? 100, where, `${path}.samplingPercentage`, 0, 100, false);
+  const samplingPercentage = numberIn(
+    value.samplingPercentage ?? 100,
+    where,
+    `${path}.samplingPercentage`,
+    0,
+    100,
+    false,
+  );
   const capture: CaptureConfig = {
     enabled: flag(value.enabled, where, `${path}.enabled`, true),
     samplingPercentage,

@@ -38,16 +38,21 @@ function fieldValue(body: Uint8Array, start: number, end: number): number | unde
   let digits = 0;
   let exponent = 0;
   let any = false;
-  let c = 0;
-  for (; i < end && (c = body[i]! - 48) >= 0 && c <= 9; i++, any = true) {
+  for (; i < end; i++) {
+    const c = body[i]! - 48;
+    if (c < 0 || c > 9) break;
     mantissa = mantissa * 10 + c;
     if (mantissa !== 0) digits++;
+    any = true;
   }
   if (i < end && body[i] === 46) {
-    for (i++; i < end && (c = body[i]! - 48) >= 0 && c <= 9; i++, any = true) {
+    for (i++; i < end; i++) {
+      const c = body[i]! - 48;
+      if (c < 0 || c > 9) break;
       mantissa = mantissa * 10 + c;
       if (mantissa !== 0) digits++;
       exponent--;
+      any = true;
     }
   }
   if (any && i === end && digits <= 15 && exponent >= -22) {

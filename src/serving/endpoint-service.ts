@@ -73,7 +73,9 @@ export class EndpointService implements EndpointRoutes {
         const reason = interrupted
           ? 'an update was interrupted by a server restart; the previous config serves'
           : record.failureReason;
-        await this.#bringUp(entry, config, models, reason).catch((error: Error) => this.#log(`endpoint ${record.name}: ${error.message}`));
+        await this.#bringUp(entry, config, models, reason).catch((error: Error) =>
+          this.#log(`endpoint ${record.name}: ${error.message}`),
+        );
       }),
     );
   }
@@ -84,11 +86,20 @@ export class EndpointService implements EndpointRoutes {
     const models = await this.#resolve(config);
     const now = this.#clock();
     const text = JSON.stringify(storedConfig(config, models));
-    const record: EndpointRecord = { name, status: 'Creating', config: text, pendingConfig: null, failureReason: null, createdAt: now, updatedAt: now };
+    const record: EndpointRecord = {
+      name,
+      status: 'Creating',
+      config: text,
+      pendingConfig: null,
+      failureReason: null,
+      createdAt: now,
+      updatedAt: now,
+    };
     try {
       await this.#o.store.createEndpoint(record);
     } catch (error) {
-      if (error instanceof AlreadyExists) throw new EndpointError(EndpointErrors.AlreadyExists, `endpoint "${name}" already exists`);
+      if (error instanceof AlreadyExists)
+        throw new EndpointError(EndpointErrors.AlreadyExists, `endpoint "${name}" already exists`);
       throw error;
     }
     const entry: Entry = { record, table: null, busy: true, deleted: false };
@@ -183,12 +194,15 @@ export class EndpointService implements EndpointRoutes {
 
   /** A bring-up or roll-out runs on its own; a store failure while it records its outcome is logged. */
   #background(name: string, work: Promise<void>): void {
-    work.catch((error: unknown) => this.#log(`endpoint ${name}: cannot record the outcome: ${(error as Error).message}`));
+    work.catch((error: unknown) =>
+      this.#log(`endpoint ${name}: cannot record the outcome: ${(error as Error).message}`),
+    );
   }
 
   #entry(name: string): Entry {
     const entry = this.#entries.get(name);
-    if (entry === undefined || entry.deleted) throw new EndpointError(EndpointErrors.NotFound, `endpoint "${name}" does not exist`);
+    if (entry === undefined || entry.deleted)
+      throw new EndpointError(EndpointErrors.NotFound, `endpoint "${name}" does not exist`);
     return entry;
   }
 

@@ -17,15 +17,21 @@ export {
 } from './config.js';
 export { EndpointService, type EndpointServiceOptions } from './endpoint-service.js';
 export type { EndpointView, VariantView } from './endpoint-view.js';
-export { type EndpointErrorCode, EndpointError, EndpointErrors, InvocationError } from './errors.js';
+export { EndpointError, type EndpointErrorCode, EndpointErrors, InvocationError } from './errors.js';
 export {
   createInvocationListener,
   DEFAULT_MAX_BODY_BYTES,
   type InvocationListener,
   type InvocationListenerOptions,
 } from './invocation-listener.js';
-export { MetricsRegistry, type VariantWindows } from './metrics-registry.js';
 export type { WindowView } from './metrics.js';
-export { type LoadedModel, MODEL_LOADERS, type ModelLoader, type ModelSignature, xgboostJsonLoader } from './model-loader.js';
+export { MetricsRegistry, type VariantWindows } from './metrics-registry.js';
+export {
+  type LoadedModel,
+  MODEL_LOADERS,
+  type ModelLoader,
+  type ModelSignature,
+  xgboostJsonLoader,
+} from './model-loader.js';
 export type { ModelResolver, ResolvedModel } from './model-ref.js';
 export { createEndpointRunners, ENDPOINT_RESOURCES } from './task-runners.js';

@@ -40,19 +40,26 @@ export function createInvocationListener(options: InvocationListenerOptions): In
   const refuse = (res: ServerResponse, status: number, code: string, message: string): void =>
     sendResponse(res, status, JSON_TYPE, errorBody(code, message));
 
-  function invoke(req: IncomingMessage, res: ServerResponse, name: string, body: Buffer, startedAt: number): void {
+  /** The variant to answer with, or a refusal already sent. */
+  function routeTo(req: IncomingMessage, res: ServerResponse, name: string): LiveVariant | undefined {
     const route = endpoints.route(name);
-    if (route === undefined) return refuse(res, 404, 'NotFound', `endpoint "${name}" does not exist`);
-    if (route.table === null) {
-      return refuse(res, 503, 'EndpointNotInService', `endpoint "${name}" is ${route.status}; it has no variant serving`);
-    }
-    const target = header(req, 'x-flywheel-target-variant') ?? header(req, 'x-amzn-sagemaker-target-variant');
-    const variant = route.table.pick(target);
-    if (variant === undefined) {
+    if (route === undefined) refuse(res, 404, 'NotFound', `endpoint "${name}" does not exist`);
+    else if (route.table === null) {
+      refuse(res, 503, 'EndpointNotInService', `endpoint "${name}" is ${route.status}; it has no variant serving`);
+    } else {
+      const target = header(req, 'x-flywheel-target-variant') ?? header(req, 'x-amzn-sagemaker-target-variant');
+      const variant = route.table.pick(target);
+      if (variant !== undefined) return variant;
       metrics.variant(name, '').observe(400, 0, 0);
       const names = route.table.names().join(', ');
-      return refuse(res, 400, 'BadRequest', `endpoint "${name}" has no variant "${target}" (variants: ${names})`);
+      refuse(res, 400, 'BadRequest', `endpoint "${name}" has no variant "${target}" (variants: ${names})`);
     }
+    return undefined;
+  }
+
+  function invoke(req: IncomingMessage, res: ServerResponse, name: string, body: Buffer, startedAt: number): void {
+    const variant = routeTo(req, res, name);
+    if (variant === undefined) return;
     try {
       submit(req, res, variant, body, startedAt);
     } catch (error) {
@@ -63,10 +70,17 @@ export function createInvocationListener(options: InvocationListenerOptions): In
     }
   }
 
-  function submit(req: IncomingMessage, res: ServerResponse, variant: LiveVariant, body: Buffer, startedAt: number): void {
+  function submit(
+    req: IncomingMessage,
+    res: ServerResponse,
+    variant: LiveVariant,
+    body: Buffer,
+    startedAt: number,
+  ): void {
     const contentType = header(req, 'content-type');
     const format = bodyFormat(contentType);
-    if (body.length === 0) throw new InvocationError(400, 'BadRequest', 'the request body is empty: send one or more rows');
+    if (body.length === 0)
+      throw new InvocationError(400, 'BadRequest', 'the request body is empty: send one or more rows');
     const signature = variant.pool.signature;
     const { rows, nRows } = format === 'csv' ? csvRows(body, signature) : jsonRows(body, signature);
     const sampled = variant.capture?.sample() === true;
@@ -91,11 +105,10 @@ export function createInvocationListener(options: InvocationListenerOptions): In
 
   function ping(res: ServerResponse, name: string): void {
     const route = endpoints.route(name);
-    if (route === undefined) return refuse(res, 404, 'NotFound', `endpoint "${name}" does not exist`);
-    if (route.status !== 'InService' || route.table === null) {
-      return refuse(res, 503, 'EndpointNotInService', `endpoint "${name}" is ${route.status} and not serving yet`);
-    }
-    sendResponse(res, 200, JSON_TYPE, JSON.stringify({ status: route.status }));
+    if (route === undefined) refuse(res, 404, 'NotFound', `endpoint "${name}" does not exist`);
+    else if (route.status !== 'InService' || route.table === null) {
+      refuse(res, 503, 'EndpointNotInService', `endpoint "${name}" is ${route.status} and not serving yet`);
+    } else sendResponse(res, 200, JSON_TYPE, JSON.stringify({ status: route.status }));
   }
 
   return (req, res) => {

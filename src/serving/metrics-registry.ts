@@ -61,10 +61,31 @@ export class MetricsRegistry {
       lines.push(`# HELP ${name} ${help}`, `# TYPE ${name} ${type}`);
       for (const s of series) lines.push(`${name}{${s.labels}} ${value(s.m)}`);
     };
-    family('flywheel_endpoint_invocations_total', 'counter', 'Invocations routed to the variant, any outcome.', (m) => m.total.invocations);
-    family('flywheel_endpoint_invocation_4xx_errors_total', 'counter', 'Invocations refused as client errors.', (m) => m.total.errors4xx);
-    family('flywheel_endpoint_invocation_5xx_errors_total', 'counter', 'Invocations failed by the server.', (m) => m.total.errors5xx);
-    histogram(lines, series, 'flywheel_endpoint_model_latency_seconds', 'Time the model spent scoring.', (m) => m.total.modelLatency);
+    family(
+      'flywheel_endpoint_invocations_total',
+      'counter',
+      'Invocations routed to the variant, any outcome.',
+      (m) => m.total.invocations,
+    );
+    family(
+      'flywheel_endpoint_invocation_4xx_errors_total',
+      'counter',
+      'Invocations refused as client errors.',
+      (m) => m.total.errors4xx,
+    );
+    family(
+      'flywheel_endpoint_invocation_5xx_errors_total',
+      'counter',
+      'Invocations failed by the server.',
+      (m) => m.total.errors5xx,
+    );
+    histogram(
+      lines,
+      series,
+      'flywheel_endpoint_model_latency_seconds',
+      'Time the model spent scoring.',
+      (m) => m.total.modelLatency,
+    );
     histogram(
       lines,
       series,
@@ -73,12 +94,23 @@ export class MetricsRegistry {
       (m) => m.total.overheadLatency,
     );
     family('flywheel_endpoint_replicas_up', 'gauge', 'Replicas of the variant serving now.', (m) => m.replicasUp());
-    family('flywheel_endpoint_capture_errors_total', 'counter', 'Capture records lost to failed writes.', (m) => m.captureErrors);
+    family(
+      'flywheel_endpoint_capture_errors_total',
+      'counter',
+      'Capture records lost to failed writes.',
+      (m) => m.captureErrors,
+    );
     return `${lines.join('\n')}\n`;
   }
 }
 
-function histogram(lines: string[], series: Series[], name: string, help: string, of: (m: VariantMetrics) => Histogram): void {
+function histogram(
+  lines: string[],
+  series: Series[],
+  name: string,
+  help: string,
+  of: (m: VariantMetrics) => Histogram,
+): void {
   lines.push(`# HELP ${name} ${help}`, `# TYPE ${name} histogram`);
   for (const s of series) {
     const h = of(s.m);

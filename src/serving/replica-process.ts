@@ -79,7 +79,9 @@ export class Replica {
         fail(`${exitText(code, signal)} before loading the model`);
         replica.#gone(exitText(code, signal));
       });
-      replica.#pipe.write(encodeFrame(FrameKind.Load, 0, 0, 0, JSON.stringify({ path: model.path, format: model.format })));
+      replica.#pipe.write(
+        encodeFrame(FrameKind.Load, 0, 0, 0, JSON.stringify({ path: model.path, format: model.format })),
+      );
     });
   }
 

@@ -34,9 +34,17 @@ export interface Frame {
 }
 
 /** One frame as a single buffer (one write). */
-export function encodeFrame(kind: FrameKind, id: number, count: number, ms: number, body: ArrayBufferView | string): Buffer {
+export function encodeFrame(
+  kind: FrameKind,
+  id: number,
+  count: number,
+  ms: number,
+  body: ArrayBufferView | string,
+): Buffer {
   const bytes =
-    typeof body === 'string' ? Buffer.from(body, 'utf8') : new Uint8Array(body.buffer, body.byteOffset, body.byteLength);
+    typeof body === 'string'
+      ? Buffer.from(body, 'utf8')
+      : new Uint8Array(body.buffer, body.byteOffset, body.byteLength);
   const frame = Buffer.allocUnsafe(HEADER + bytes.byteLength);
   frame.writeUInt32LE(frame.length, 0);
   frame.writeUInt32LE(kind, 4);

@@ -69,7 +69,8 @@ function fromRecords(data: unknown[], signature: ModelSignature, path: string): 
     const entries = Object.entries(record);
     for (const [name, value] of entries) {
       const k = index.get(name);
-      if (k === undefined) throw bad(`${path}[${r}] has "${name}", which is not a feature of the model (${names(signature)})`);
+      if (k === undefined)
+        throw bad(`${path}[${r}] has "${name}", which is not a feature of the model (${names(signature)})`);
       rows[r * n + k] = numberAt(value, () => `${path}[${r}].${name}`);
     }
     if (entries.length !== n) {
@@ -90,7 +91,8 @@ function fromSplit(split: unknown, signature: ModelSignature): RequestRows {
   const index = new Map(signature.featureNames.map((name, k) => [name, k]));
   const order = columns.map((column, c) => {
     const k = typeof column === 'string' ? index.get(column) : undefined;
-    if (k === undefined) throw bad(`dataframe_split.columns[${c}] ${JSON.stringify(column)} is not a feature (${names(signature)})`);
+    if (k === undefined)
+      throw bad(`dataframe_split.columns[${c}] ${JSON.stringify(column)} is not a feature (${names(signature)})`);
     return k;
   });
   if (new Set(order).size !== order.length || order.length !== signature.numFeatures) {
@@ -107,14 +109,17 @@ export function jsonRows(body: Uint8Array, signature: ModelSignature): RequestRo
   } catch (error) {
     throw bad(`the request body is not valid JSON: ${(error as Error).message}`);
   }
-  const object = typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
+  const object =
+    typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
   let list: unknown = value;
   let path = '(body)';
   if ('dataframe_split' in object) return checkRows(fromSplit(object.dataframe_split, signature));
   if (Array.isArray(object.instances)) [list, path] = [object.instances, 'instances'];
   else if (Array.isArray(object.dataframe_records)) [list, path] = [object.dataframe_records, 'dataframe_records'];
   if (!Array.isArray(list)) {
-    throw bad('the JSON body must be {"instances": [[...], ...]}, {"dataframe_split": {"columns", "data"}}, or records');
+    throw bad(
+      'the JSON body must be {"instances": [[...], ...]}, {"dataframe_split": {"columns", "data"}}, or records',
+    );
   }
   const rows = list.every(Array.isArray) ? fromArrays(list, signature, path) : fromRecords(list, signature, path);
   return checkRows(rows);

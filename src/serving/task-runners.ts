@@ -26,7 +26,8 @@ function fields(resource: string, input: Json, known: string[]): JsonObject {
     throw invalid(resource, `the task input must be an object with the fields ${known.join(', ')}`);
   }
   const unknown = Object.keys(input).filter((k) => !known.includes(k));
-  if (unknown.length > 0) throw invalid(resource, `unknown field ${unknown.join(', ')} (known fields: ${known.join(', ')})`);
+  if (unknown.length > 0)
+    throw invalid(resource, `unknown field ${unknown.join(', ')} (known fields: ${known.join(', ')})`);
   if (typeof input.EndpointName !== 'string') throw invalid(resource, 'EndpointName must be a string');
   return input;
 }
@@ -87,7 +88,8 @@ export function createEndpointRunners(service: EndpointService): Record<string, 
       run: (request, signal) => {
         const input = fields(waitInService, request.input, ['EndpointName', 'TimeoutSeconds']);
         const seconds = input.TimeoutSeconds ?? 600;
-        if (typeof seconds !== 'number' || !(seconds > 0)) throw invalid(waitInService, 'TimeoutSeconds must be a positive number');
+        if (typeof seconds !== 'number' || !(seconds > 0))
+          throw invalid(waitInService, 'TimeoutSeconds must be a positive number');
         return asTask(() => waitUntilInService(service, input.EndpointName as string, seconds * 1000, signal));
       },
     },
@@ -95,10 +97,16 @@ export function createEndpointRunners(service: EndpointService): Record<string, 
 }
 
 /** Resolves with the endpoint once InService; fails with `Endpoint.Failed`, `Endpoint.UpdateFailed` or `Endpoint.Timeout`. */
-async function waitUntilInService(service: EndpointService, name: string, ms: number, signal: AbortSignal): Promise<EndpointView> {
+async function waitUntilInService(
+  service: EndpointService,
+  name: string,
+  ms: number,
+  signal: AbortSignal,
+): Promise<EndpointView> {
   const view = await service.waitUntilSettled(name, ms, signal);
   if (signal.aborted) throw new TaskFailure('States.TaskFailed', `waiting for endpoint "${name}" was stopped`);
-  if (view.status === 'Failed') throw new EndpointError(EndpointErrors.Failed, `endpoint "${name}" is Failed: ${view.failureReason}`);
+  if (view.status === 'Failed')
+    throw new EndpointError(EndpointErrors.Failed, `endpoint "${name}" is Failed: ${view.failureReason}`);
   if (view.status !== 'InService') {
     throw new EndpointError(EndpointErrors.Timeout, `endpoint "${name}" is still ${view.status} after ${ms / 1000} s`);
   }

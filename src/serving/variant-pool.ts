@@ -74,7 +74,9 @@ export class VariantPool<J extends ScoreJob> {
   /** Starts every replica; rejects (stopping the ones that came up) unless all pass their health check. */
   static async start<J extends ScoreJob>(options: VariantPoolOptions, sink: JobSink<J>): Promise<VariantPool<J>> {
     const started = await Promise.allSettled(
-      Array.from({ length: options.replicas }, () => Replica.start(options.model, options.label, options.startTimeoutMs)),
+      Array.from({ length: options.replicas }, () =>
+        Replica.start(options.model, options.label, options.startTimeoutMs),
+      ),
     );
     const up = started.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []));
     const failure = started.find((s): s is PromiseRejectedResult => s.status === 'rejected');

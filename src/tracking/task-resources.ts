@@ -9,7 +9,7 @@ import { resolve } from 'node:path';
 import { InvalidArtifactName, isSha256 } from '../artifacts/index.js';
 import type { Json, JsonObject } from '../engine/asl/index.js';
 import { type Engine, TaskFailure, type TaskRequest, type TaskRunner } from '../engine/runtime/index.js';
-import { InvalidState, NotFound, type RunStatus } from '../store/index.js';
+import { InvalidState, type ModelFeature, NotFound, type RunStatus } from '../store/index.js';
 import { InvalidInput } from './errors.js';
 import type { TrackingServices } from './services.js';
 
@@ -148,12 +148,16 @@ const handlers: Record<keyof typeof TRACKING_RESOURCES, Handler> = {
     const runId = f.optional('RunId');
     // A resumed attempt finds the version it already registered for this run and model.
     const same = runId === undefined ? undefined : await sameVersion(services, group, runId, sha);
-    const signature = Array.isArray(f.input.Signature)
-      ? f.input.Signature.map((s) => {
-          const o = (typeof s === 'object' && s !== null && !Array.isArray(s) ? s : {}) as JsonObject;
-          return { name: o.Name ?? o.name, type: o.Type ?? o.type } as { name: string; type: string };
-        })
-      : (f.input.Signature as never);
+    // {Name, Type} as the definition spells it (or {name, type}); registerModel checks the shape and says what is wrong.
+    const raw = f.input.Signature;
+    const signature = (
+      Array.isArray(raw)
+        ? raw.map((s) => {
+            const o = (typeof s === 'object' && s !== null && !Array.isArray(s) ? s : {}) as JsonObject;
+            return { name: o.Name ?? o.name, type: o.Type ?? o.type };
+          })
+        : raw
+    ) as ModelFeature[];
     const version =
       same ??
       (await services.registry.registerModel({

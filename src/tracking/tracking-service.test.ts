@@ -52,7 +52,10 @@ describe('lineage', () => {
     await expect(
       tracking.startRun({ experiment: 'churn', lineage: { data: { train: 'a'.repeat(64) } } }),
     ).rejects.toThrow(/artifact a{64} \(lineage data "train"\) does not exist/);
-    await expect(tracking.startRun({ experiment: 'churn', parentRunId: 'nope' })).rejects.toBeInstanceOf(NotFound);
+    await expect(tracking.startRun({ experiment: 'other', parentRunId: 'nope' })).rejects.toBeInstanceOf(NotFound);
+    await expect(tracking.startRun({ experiment: 'other', params: { a: null } })).rejects.toThrow(
+      'param "a" has no value',
+    );
     await expect(tracking.startRun({ experiment: '../etc' })).rejects.toBeInstanceOf(InvalidInput);
     expect((await tracking.listExperiments()).map((e) => [e.name, e.runCount])).toEqual([['churn', 1]]);
   });

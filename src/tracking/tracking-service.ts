@@ -117,22 +117,27 @@ export class TrackingService {
 
   /** Starts a RUNNING run, creating its experiment if needed and recording its lineage. */
   async startRun(request: StartRunRequest): Promise<RunRecord> {
-    const experiment = await this.ensureExperiment(request.experiment);
+    // Everything is checked before the experiment is created, so a refused start leaves nothing behind.
+    checkName(request.experiment, 'experiment name');
     const id = request.id ?? randomUUID().replaceAll('-', '');
     if (!/^[A-Za-z0-9_-]{1,64}$/.test(id)) throw new InvalidInput(`run id must be 1-64 letters, digits, "_" or "-"`);
+    const name = request.name === undefined ? `run-${id.slice(0, 8)}` : checkName(request.name, 'run name');
+    const params = checkStrings(request.params, 'param');
+    const tags = checkStrings(request.tags, 'tag');
     if (request.parentRunId !== undefined) await this.getRun(request.parentRunId, 'parent run');
     const { lineage, inputs } = await this.lineage(request.lineage ?? {});
+    const experiment = await this.ensureExperiment(request.experiment);
     return this.store.createRun(
       {
         id,
         experimentId: experiment.id,
-        name: request.name === undefined ? `run-${id.slice(0, 8)}` : checkName(request.name, 'run name'),
+        name,
         startedAt: this.now(),
         executionId: request.executionId ?? null,
         stateName: request.stateName ?? null,
         parentRunId: request.parentRunId ?? null,
-        params: checkStrings(request.params, 'param'),
-        tags: checkStrings(request.tags, 'tag'),
+        params,
+        tags,
         lineage,
       },
       inputs,

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeChurnData } from '../../src/ml/data/index.js';
-import { CLI } from '../support/server-process.js';
+import { CLI, startServerProcess, stopGracefully } from '../support/server-process.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'flywheel-ml-cli-'));
 
@@ -114,7 +114,7 @@ describe('the ML steps from the CLI', () => {
     expect(r.stderr).toContain('five');
   });
 
-  it('runs data prep, training and evaluation as workflow task resources', () => {
+  it('runs data prep, tracking, training and evaluation as workflow task resources', async () => {
     writeFileSync(
       join(dir, 'pipeline.json'),
       JSON.stringify({
@@ -125,6 +125,13 @@ describe('the ML steps from the CLI', () => {
             Resource: 'flywheel:ml.dataPrep',
             Parameters: { SpecFile: 'prep.json' },
             ResultPath: '$.prep',
+            Next: 'StartRun',
+          },
+          StartRun: {
+            Type: 'Task',
+            Resource: 'flywheel:tracking.startRun',
+            Parameters: { Experiment: 'churn-cli', Params: { max_depth: '4' } },
+            ResultPath: '$.run',
             Next: 'Train',
           },
           Train: {
@@ -135,6 +142,7 @@ describe('the ML steps from the CLI', () => {
               'Validation.$': '$.prep.splits.validation[0].path',
               Hyperparameters: { objective: 'binary:logistic', num_round: '20', max_depth: '4', eval_metric: 'auc' },
               ModelPath: 'wf-model.json',
+              'RunId.$': '$.run.runId',
             },
             ResultPath: '$.train',
             Next: 'Evaluate',
@@ -157,10 +165,19 @@ describe('the ML steps from the CLI', () => {
         },
       }),
     );
-    const r = flywheel(['workflow', 'run', 'pipeline.json', '--json']);
+    const r = flywheel(['--data-dir', 'fw', 'workflow', 'run', 'pipeline.json', '--json']);
     expect(r.code, r.stdout + r.stderr).toBe(0);
     const out = JSON.parse(r.stdout);
     expect(out.output.passed).toBe(true);
     expect(out.output.auc).toBeGreaterThan(0.7);
+    // Every boosting round's validation metric went into the tracking run as training produced it.
+    const server = await startServerProcess(join(dir, 'fw'), [], dir);
+    try {
+      const [run] = await server.client.listRuns({ experiment: 'churn-cli' });
+      const points = await server.client.metricHistory(run?.runId ?? '', 'validation-auc');
+      expect(points).toHaveLength(20);
+    } finally {
+      await stopGracefully(server);
+    }
   });
 });

@@ -14,18 +14,27 @@ interface SpecOptions {
   json?: boolean;
 }
 
-function numberOption(text: string | undefined, flag: string, min: number, max: number, integer: boolean): number | undefined {
+function numberOption(
+  text: string | undefined,
+  flag: string,
+  min: number,
+  max: number,
+  integer: boolean,
+): number | undefined {
   if (text === undefined) return undefined;
   const value = Number(text);
   if (!Number.isFinite(value) || value < min || value > max || (integer && !Number.isInteger(value))) {
-    throw new UsageError(`${flag} must be ${integer ? 'an integer' : 'a number'} between ${min} and ${max} (got "${text}")`);
+    throw new UsageError(
+      `${flag} must be ${integer ? 'an integer' : 'a number'} between ${min} and ${max} (got "${text}")`,
+    );
   }
   return value;
 }
 
 /** `--config FILE`, or `--model` (a local file is sent as its absolute path) with `--replicas` and `--capture`. */
 function specOf(opts: SpecOptions): EndpointSpec {
-  if ((opts.model === undefined) === (opts.config === undefined)) throw new UsageError('give either --model or --config');
+  if ((opts.model === undefined) === (opts.config === undefined))
+    throw new UsageError('give either --model or --config');
   if (opts.config !== undefined) {
     if (opts.replicas !== undefined || opts.capture !== undefined) {
       throw new UsageError('--replicas and --capture go with --model; a --config file sets them per variant');
@@ -35,11 +44,18 @@ function specOf(opts: SpecOptions): EndpointSpec {
   const model = existsSync(opts.model!) ? resolve(opts.model!) : opts.model!;
   const replicas = numberOption(opts.replicas, '--replicas', 1, 32, true);
   const capturePercent = numberOption(opts.capture, '--capture', 0, 100, false);
-  return { model, ...(replicas !== undefined && { replicas }), ...(capturePercent !== undefined && { capturePercent }) };
+  return {
+    model,
+    ...(replicas !== undefined && { replicas }),
+    ...(capturePercent !== undefined && { capturePercent }),
+  };
 }
 
 function printEndpoint(view: EndpointView, json: boolean | undefined): void {
-  if (json) return printJson(view);
+  if (json) {
+    printJson(view);
+    return;
+  }
   process.stdout.write(`${view.name} ${view.status}${view.failureReason ? ` (${view.failureReason})` : ''}\n`);
   process.stdout.write(`invocation URL: ${view.invocationUrl}\n`);
   printTable(
@@ -73,15 +89,15 @@ export function endpointCommands(program: Command): void {
     },
   );
 
-  specFlags(ep.command('update <name>').description('roll out a new config; the old one serves until the new one is up')).action(
-    async (name: string, opts: SpecOptions, cmd: Command) => {
-      const endpoints = client(cmd).endpoints;
-      let view = await endpoints.update(name, specOf(opts));
-      if (opts.wait) view = await endpoints.wait(name);
-      printEndpoint(view, opts.json);
-      if (opts.wait && failed(view)) process.exitCode = 1;
-    },
-  );
+  specFlags(
+    ep.command('update <name>').description('roll out a new config; the old one serves until the new one is up'),
+  ).action(async (name: string, opts: SpecOptions, cmd: Command) => {
+    const endpoints = client(cmd).endpoints;
+    let view = await endpoints.update(name, specOf(opts));
+    if (opts.wait) view = await endpoints.wait(name);
+    printEndpoint(view, opts.json);
+    if (opts.wait && failed(view)) process.exitCode = 1;
+  });
 
   ep.command('describe <name>')
     .option('--json', 'print JSON')
@@ -114,12 +130,19 @@ export function endpointCommands(program: Command): void {
     .option('--json <body>', 'a JSON body, e.g. \'{"instances": [[1, 2, 3]]}\'')
     .option('--file <path>', 'the body from a file (.json is sent as JSON, anything else as CSV)')
     .option('--variant <name>', 'the variant to invoke (X-Flywheel-Target-Variant)')
-    .action(async (name: string, opts: { csv?: string; json?: string; file?: string; variant?: string }, cmd: Command) => {
-      const given = [opts.csv, opts.json, opts.file].filter((v) => v !== undefined);
-      if (given.length !== 1) throw new UsageError('give exactly one of --csv, --json or --file');
-      const isJson = opts.json !== undefined || (opts.file?.toLowerCase().endsWith('.json') ?? false);
-      const body = opts.file !== undefined ? readFileSync(opts.file, 'utf8') : (opts.csv ?? opts.json)!;
-      const answer = await client(cmd).endpoints.invoke(name, body, isJson ? 'application/json' : 'text/csv', opts.variant);
-      process.stdout.write(answer.body.endsWith('\n') ? answer.body : `${answer.body}\n`);
-    });
+    .action(
+      async (name: string, opts: { csv?: string; json?: string; file?: string; variant?: string }, cmd: Command) => {
+        const given = [opts.csv, opts.json, opts.file].filter((v) => v !== undefined);
+        if (given.length !== 1) throw new UsageError('give exactly one of --csv, --json or --file');
+        const isJson = opts.json !== undefined || (opts.file?.toLowerCase().endsWith('.json') ?? false);
+        const body = opts.file !== undefined ? readFileSync(opts.file, 'utf8') : (opts.csv ?? opts.json)!;
+        const answer = await client(cmd).endpoints.invoke(
+          name,
+          body,
+          isJson ? 'application/json' : 'text/csv',
+          opts.variant,
+        );
+        process.stdout.write(answer.body.endsWith('\n') ? answer.body : `${answer.body}\n`);
+      },
+    );
 }

@@ -156,10 +156,14 @@ export class CsvReader {
       featureNames: this.names,
       nRows: this.rows,
       nCols,
-      labels: hasLabel ? this.labels.slice(0, this.rows) : new Float32Array(0),
-      // slice copies; subarray would keep the over-allocated tail alive. Skip the copy when it is exact.
-      features: this.features.length === this.rows * nCols ? this.features : this.features.slice(0, this.rows * nCols),
+      labels: hasLabel ? this.trim(this.labels, this.rows) : new Float32Array(0),
+      features: this.trim(this.features, this.rows * nCols),
     };
+  }
+
+  /** A view when the buffer is at most 10% too long (no copy, no second buffer at the peak), else a copy. */
+  private trim(values: Float32Array, length: number): Float32Array {
+    return values.length <= length * 1.1 + 64 ? values.subarray(0, length) : values.slice(0, length);
   }
 
   private splitFields(bytes: Uint8Array, start: number, end: number): number {

@@ -1,6 +1,7 @@
 /** Compiles a Model into the flat arrays the scorer walks (see scorer.ts for the two layouts). */
 import { type Model, outputGroups, type Tree, treeDepth } from './model.js';
 import { baseMargin } from './objective-links.js';
+import { type TreeBlockKernel, treeBlockKernel } from './scorer-kernels.js';
 
 /** Trees deeper than this use the node-pair layout: a complete tree of depth d holds 2^d leaves. */
 const MAX_HEAP_DEPTH = 12;
@@ -23,6 +24,9 @@ export interface CompiledModel {
   missRight: Uint8Array;
   leaf: Float64Array;
   child: Int32Array;
+  /** Per tree (heap layout only): the kernel for blocks without, and with, missing values. */
+  fastKernels: TreeBlockKernel[];
+  missingKernels: TreeBlockKernel[];
 }
 
 export function compileModel(model: Model): CompiledModel {
@@ -53,7 +57,14 @@ export function compileTrees(
     weight,
     depth,
   };
-  return heap ? { ...base, ...heapLayout(trees, depth) } : { ...base, ...pairLayout(trees) };
+  if (!heap) return { ...base, ...pairLayout(trees), fastKernels: [], missingKernels: [] };
+  const plain = groups === 1 && weight.every((w) => w === 1);
+  return {
+    ...base,
+    ...heapLayout(trees, depth),
+    fastKernels: Array.from(depth, (d) => treeBlockKernel(d, false, plain)),
+    missingKernels: Array.from(depth, (d) => treeBlockKernel(d, true, plain)),
+  };
 }
 
 function heapLayout(trees: Tree[], depth: Int32Array) {

@@ -46,6 +46,13 @@ const PARAMS = [
   'weight',
 ];
 
+/** `plain`: one output group and unit tree weights (gbtree), so the update is out[r] += leaf. */
+function update(w: string, row: string, plain: boolean): string {
+  return plain
+    ? `out[${row}] += leaf[base + n${w}];\n`
+    : `out[(${row}) * groups + group] += weight * leaf[base + n${w}];\n`;
+}
+
 function step(w: string, missing: boolean): string {
   return missing
     ? `{ const x = rows[c${w} + feature[io + n${w}]]; const t = thr[io + n${w}]; ` +
@@ -54,8 +61,8 @@ function step(w: string, missing: boolean): string {
 }
 
 /** The kernel for trees of `depth` (leaves at heap slots 2^depth - 1 ...). */
-export function treeBlockKernel(depth: number, missing: boolean): TreeBlockKernel {
-  const key = `${depth}:${missing}`;
+export function treeBlockKernel(depth: number, missing: boolean, plain: boolean): TreeBlockKernel {
+  const key = `${depth}:${missing}:${plain}`;
   const cached = cache.get(key);
   if (cached) return cached;
   const firstLeaf = (1 << depth) - 1;
@@ -63,10 +70,10 @@ export function treeBlockKernel(depth: number, missing: boolean): TreeBlockKerne
   src += `for (; r + ${WIDTH} <= r1; r += ${WIDTH}) {\n`;
   for (let w = 0; w < WIDTH; w++) src += `let n${w} = 0; const c${w} = (r + ${w}) * nCols;\n`;
   for (let k = 0; k < depth; k++) for (let w = 0; w < WIDTH; w++) src += step(String(w), missing);
-  for (let w = 0; w < WIDTH; w++) src += `out[(r + ${w}) * groups + group] += weight * leaf[base + n${w}];\n`;
+  for (let w = 0; w < WIDTH; w++) src += update(String(w), `r + ${w}`, plain);
   src += '}\nfor (; r < r1; r++) {\nlet nr = 0; const cr = r * nCols;\n';
   for (let k = 0; k < depth; k++) src += step('r', missing);
-  src += 'out[r * groups + group] += weight * leaf[base + nr];\n}';
+  src += `${update('r', 'r', plain)}}`;
   const kernel = new Function(...PARAMS, src) as TreeBlockKernel;
   cache.set(key, kernel);
   return kernel;

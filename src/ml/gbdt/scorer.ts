@@ -7,7 +7,6 @@
 import { type Model, outputGroups, type Tree } from './model.js';
 import { transformMargins } from './objective-links.js';
 import { type CompiledModel, compileModel, compileTrees } from './scorer-compile.js';
-import { treeBlockKernel } from './scorer-kernels.js';
 
 export interface PredictOptions {
   /** Use only the first `rounds` boosting rounds (e.g. `bestIteration + 1`); all by default. */
@@ -15,7 +14,7 @@ export interface PredictOptions {
 }
 
 const cache = new WeakMap<Model, CompiledModel>();
-const BLOCK = 64;
+const BLOCK = 128;
 
 function compiled(model: Model): CompiledModel {
   let c = cache.get(model);
@@ -74,8 +73,9 @@ function scoreTrees(
     }
     let missing = false;
     for (let i = r0 * nCols; i < r1 * nCols && !missing; i++) missing = Number.isNaN(rows[i]);
+    const kernels = missing ? c.missingKernels : c.fastKernels;
     for (let t = 0; t < nTrees; t++) {
-      const kernel = treeBlockKernel(c.depth[t]!, missing);
+      const kernel = kernels[t]!;
       kernel(
         rows,
         nCols,

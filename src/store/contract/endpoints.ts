@@ -3,7 +3,8 @@ import type { EndpointRecord } from '../endpoints-port.js';
 import { AlreadyExists, NotFound } from '../port.js';
 import { type Harness, MINUTE, T0 } from './harness.js';
 
-const CONFIG = '{"variants":[{"name":"AllTraffic","model":"churn:3","weight":1,"replicas":2}],"capture":{"enabled":false}}';
+const CONFIG =
+  '{"variants":[{"name":"AllTraffic","model":"churn:3","weight":1,"replicas":2}],"capture":{"enabled":false}}';
 
 const endpoint = (name: string, overrides: Partial<EndpointRecord> = {}): EndpointRecord => ({
   name,
@@ -43,14 +44,19 @@ export function describeEndpoints(t: Harness): void {
       });
       await t.store.endpoints.saveEndpoint(updating);
       expect(await t.store.endpoints.getEndpoint('churn')).toEqual({ ...updating, createdAt: T0 });
-      const rolledBack = endpoint('churn', { status: 'InService', failureReason: 'update failed', updatedAt: T0 + 2 * MINUTE });
+      const rolledBack = endpoint('churn', {
+        status: 'InService',
+        failureReason: 'update failed',
+        updatedAt: T0 + 2 * MINUTE,
+      });
       await t.store.endpoints.saveEndpoint(rolledBack);
       expect(await t.store.endpoints.getEndpoint('churn')).toEqual(rolledBack);
     });
 
     it('keeps every status the service uses', async () => {
       const statuses = ['Creating', 'InService', 'Updating', 'RollingBack', 'Failed', 'Deleting'] as const;
-      for (const [i, status] of statuses.entries()) await t.store.endpoints.createEndpoint(endpoint(`e${i}`, { status }));
+      for (const [i, status] of statuses.entries())
+        await t.store.endpoints.createEndpoint(endpoint(`e${i}`, { status }));
       expect((await t.store.endpoints.listEndpoints()).map((e) => e.status)).toEqual([...statuses]);
     });
 
