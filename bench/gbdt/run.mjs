@@ -156,23 +156,39 @@ const prediction = [];
   }
 }
 
+// With --repeat, each side's best attempt: the fastest wall time, the highest peak RSS.
+const best = [];
+for (const r of results) {
+  const seen = best.find((b) => b.rows === r.rows && b.threads === r.threads);
+  if (!seen) {
+    best.push(structuredClone(r));
+    continue;
+  }
+  if (r.ours.wallS < seen.ours.wallS) seen.ours = { ...r.ours, rssMb: Math.max(r.ours.rssMb, seen.ours.rssMb) };
+  else seen.ours.rssMb = Math.max(r.ours.rssMb, seen.ours.rssMb);
+  for (const key of ['wallS', 'trainS', 'loadS']) seen.xgboost[key] = Math.min(seen.xgboost[key], r.xgboost[key]);
+  seen.xgboost.rssMb = Math.max(seen.xgboost.rssMb, r.xgboost.rssMb);
+}
 const fmt = (v, d = 2) => (v === null || v === undefined ? '-' : v.toFixed(d));
 console.log(
   '\nTraining (100 rounds, depth 6, eta 0.3, max_bin 256; ours = whole process incl. start-up and CSV parsing)',
 );
 console.log('rows      thr | ours s  xgb proc s  xgb train s  ratio* | ours MB  xgb MB | ours AUC  xgb AUC');
-for (const r of results) {
+for (const r of best) {
   console.log(
     `${String(r.rows).padEnd(9)} ${r.threads}   | ${fmt(r.ours.wallS).padStart(6)}  ${fmt(r.xgboost.wallS).padStart(10)}  ` +
       `${fmt(r.xgboost.trainS).padStart(11)}  ${fmt(r.ours.wallS / r.xgboost.trainS).padStart(6)} | ` +
       `${fmt(r.ours.rssMb, 0).padStart(7)}  ${fmt(r.xgboost.rssMb, 0).padStart(6)} | ${fmt(r.ours.auc, 4).padStart(8)}  ${fmt(r.xgboost.auc, 4).padStart(7)}`,
   );
 }
-console.log('* ours whole process / XGBoost xgb.train() time');
+console.log(`* ours whole process / XGBoost xgb.train() time; best of ${repeat} attempt(s) each`);
 console.log('\nBatch prediction, rows/s (in memory)');
 for (const p of prediction) {
   console.log(
     `${p.rows} rows, ${p.threads} thread(s): ours ${fmt(p.oursRowsPerS / 1e6)} M/s, XGBoost ${fmt(p.xgboostRowsPerS / 1e6)} M/s`,
   );
 }
-writeFileSync(join(ROOT, 'bench/out/gbdt.json'), `${JSON.stringify({ training: results, prediction }, null, 2)}\n`);
+writeFileSync(
+  join(ROOT, 'bench/out/gbdt.json'),
+  `${JSON.stringify({ training: best, attempts: results, prediction }, null, 2)}\n`,
+);

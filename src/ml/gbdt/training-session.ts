@@ -190,7 +190,7 @@ export class TrainingSession {
     });
     this.trees.push(grown.tree);
     this.treeInfo.push(group);
-    addTreeToMargins(grown, matrix, rows, m, this.margins, group * n);
+    addTreeToMargins(grown, matrix, this.executor, rows, m, this.margins, group * n);
     const valid = this.options.validation;
     if (valid && this.validMargins) {
       accumulateTree(grown.tree, valid.features, valid.nRows, valid.nCols, this.validMargins, group * valid.nRows);

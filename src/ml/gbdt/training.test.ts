@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildHistograms, type HistogramData, histogramKernel } from './histogram.js';
+import { buildHistograms, histogramKernel } from './histogram.js';
 import { parseHyperparameters } from './hyperparameters.js';
 import { auc, computeMetric } from './metrics.js';
 import { treeDepth } from './model.js';

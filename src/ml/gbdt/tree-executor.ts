@@ -37,6 +37,13 @@ export interface PartitionRequest {
   defaultLeft: boolean;
 }
 
+/** A leaf's rows (rows[begin, end)) and its value, to add to the training margins. */
+export interface LeafUpdate {
+  begin: number;
+  end: number;
+  value: number;
+}
+
 export interface TrainingExecutor {
   /** Fixes the feature subset and gradient offset (the class) for the next tree. */
   beginTree(features: Int32Array, gradOffset: number): void;
@@ -46,6 +53,15 @@ export interface TrainingExecutor {
   partition(requests: readonly PartitionRequest[]): number[];
   /** Gradients at the current margins; returns the summed loss. */
   gradients(): number;
+  /** margins[offset + row] += value for every row of every leaf (leaves own disjoint rows). */
+  addLeaves(leaves: readonly LeafUpdate[], offset: number): void;
+}
+
+export function addLeafValues(work: TrainingWork, leaf: LeafUpdate, offset: number): void {
+  const { rows } = work;
+  const margins = work.gradients.margins;
+  const { value } = leaf;
+  for (let i = leaf.begin; i < leaf.end; i++) margins[offset + rows[i]!]! += value;
 }
 
 /**
@@ -93,6 +109,9 @@ export function localExecutor(work: TrainingWork): TrainingExecutor {
     splits: (requests) =>
       requests.map((q) => findBestSplit(matrix, hist, q.slot * stride, q.g, q.h, features, work.split)),
     partition: (requests) => requests.map((q) => partitionRows(work, q)),
+    addLeaves(leaves, offset) {
+      for (const leaf of leaves) addLeafValues(work, leaf, offset);
+    },
     gradients() {
       computeGradientBlocks(work.gradients, 0, blockLoss.length, blockLoss);
       let loss = 0;

@@ -1,5 +1,6 @@
 /** Adding a freshly grown tree to the training margins, without walking the float features again. */
 import type { BinnedMatrix } from './binning.js';
+import type { LeafUpdate, TrainingExecutor } from './tree-executor.js';
 import type { GrownTree } from './tree-grower.js';
 
 /**
@@ -9,17 +10,19 @@ import type { GrownTree } from './tree-grower.js';
 export function addTreeToMargins(
   grown: GrownTree,
   matrix: BinnedMatrix,
+  executor: TrainingExecutor,
   rows: Int32Array,
   sampled: number,
   margins: Float64Array,
   offset: number,
 ): void {
   const { tree, leafBegin, leafEnd, leftMaxBin } = grown;
+  const leaves: LeafUpdate[] = [];
   for (let node = 0; node < tree.left.length; node++) {
     if (tree.left[node]! >= 0) continue;
-    const value = tree.condition[node]!;
-    for (let i = leafBegin[node]!; i < leafEnd[node]!; i++) margins[offset + rows[i]!]! += value;
+    leaves.push({ begin: leafBegin[node]!, end: leafEnd[node]!, value: tree.condition[node]! });
   }
+  executor.addLeaves(leaves, offset);
   const { columns, nRows, cuts } = matrix;
   if (sampled === nRows) return;
   const inSample = new Uint8Array(nRows);

@@ -1,5 +1,6 @@
 /** One thread's share of a posted job: the same code runs on the training thread and on every helper. */
 import {
+  addLeafValues,
   buildHistograms,
   computeGradientBlocks,
   findBestSplit,
@@ -62,6 +63,14 @@ export function runShare(s: ThreadState): void {
         if (task(i, 5) !== thread) continue;
         const request = { begin: task(i, 0), end: task(i, 1), feature: task(i, 2), leftMaxBin: task(i, 3) };
         control[mids + i] = partitionRows(work, { ...request, defaultLeft: task(i, 4) === 1 });
+      }
+      return;
+    }
+    case Job.Leaves: {
+      const offset = control[Control.MarginOffset]!;
+      for (let i = 0; i < count; i++) {
+        if (task(i, 5) === thread)
+          addLeafValues(work, { begin: task(i, 0), end: task(i, 1), value: numbers[i]! }, offset);
       }
       return;
     }

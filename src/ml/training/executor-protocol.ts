@@ -7,13 +7,15 @@ export const Control = {
   Kind: 2,
   Count: 3,
   GradOffset: 4,
+  /** Where a Leaves job adds: the margin offset of the tree's class. */
+  MarginOffset: 9,
   Stop: 5,
   Error: 6,
   Ready: 7,
   FeatureCount: 8,
 } as const;
 
-export const Job = { Histograms: 1, Splits: 2, Partition: 3, Gradients: 4 } as const;
+export const Job = { Histograms: 1, Splits: 2, Partition: 3, Gradients: 4, Leaves: 5 } as const;
 
 /** Int32 words per request in the task area, and where the area starts. */
 export const TASK_WORDS = 6;
@@ -24,7 +26,7 @@ export const SPLIT_WORDS = 8;
 export interface SharedBlocks {
   /** Control words, then `capacity` tasks of TASK_WORDS, then `capacity` partition results. */
   control: Int32Array;
-  /** Requests' (g, h), then per request and thread a split result, then the gradient blocks' losses. */
+  /** Requests' (g, h) or leaves' values, then per request and thread a split result, then the blocks' losses. */
   numbers: Float64Array;
   /** The current tree's feature subset. */
   features: Int32Array;

@@ -6,11 +6,13 @@
  */
 import { Worker } from 'node:worker_threads';
 import {
+  addLeafValues,
   betterSplit,
   buildHistograms,
   findBestSplit,
   gradientBlockCount,
   histogramKernel,
+  type LeafUpdate,
   type PartitionRequest,
   partitionRows,
   readSplit,
@@ -122,7 +124,9 @@ export function createParallelExecutor(work: TrainingWork, threads: number): Par
         return;
       }
       for (const chunk of chunks(tasks)) {
-        chunk.forEach((t, i) => setTask(i, [t.begin, t.end, t.slot]));
+        chunk.forEach((t, i) => {
+          setTask(i, [t.begin, t.end, t.slot]);
+        });
         run(Job.Histograms, chunk.length);
       }
     },
@@ -152,15 +156,7 @@ export function createParallelExecutor(work: TrainingWork, threads: number): Par
       if (rows < MIN_PARALLEL_ROWS) return requests.map((q) => partitionRows(work, q));
       const out: number[] = [];
       for (const chunk of chunks(requests)) {
-        // Largest first to the least loaded thread.
-        const load = new Float64Array(threads);
-        const order = chunk.map((_, i) => i).sort((a, b) => span(chunk[b]!) - span(chunk[a]!));
-        const owner = new Int32Array(chunk.length);
-        for (const i of order) {
-          const t = load.indexOf(Math.min(...load));
-          owner[i] = t;
-          load[t]! += span(chunk[i]!);
-        }
+        const owner = owners(chunk, threads);
         chunk.forEach((q, i) => {
           setTask(i, [q.begin, q.end, q.feature, q.leftMaxBin, q.defaultLeft ? 1 : 0, owner[i]!]);
         });
@@ -168,6 +164,22 @@ export function createParallelExecutor(work: TrainingWork, threads: number): Par
         out.push(...control.subarray(midsAt(blocks), midsAt(blocks) + chunk.length));
       }
       return out;
+    },
+    addLeaves(leaves: readonly LeafUpdate[], offset: number) {
+      const rows = leaves.reduce((sum, leaf) => sum + leaf.end - leaf.begin, 0);
+      if (rows < MIN_PARALLEL_ROWS) {
+        for (const leaf of leaves) addLeafValues(work, leaf, offset);
+        return;
+      }
+      control[Control.MarginOffset] = offset;
+      for (const chunk of chunks(leaves)) {
+        const owner = owners(chunk, threads);
+        chunk.forEach((leaf, i) => {
+          setTask(i, [leaf.begin, leaf.end, 0, 0, 0, owner[i]!]);
+          numbers[i] = leaf.value;
+        });
+        run(Job.Leaves, chunk.length);
+      }
     },
     gradients() {
       run(Job.Gradients, nBlocks);
@@ -184,4 +196,15 @@ export function createParallelExecutor(work: TrainingWork, threads: number): Par
   };
 }
 
-const span = (q: PartitionRequest) => q.end - q.begin;
+/** Row ranges to threads: largest first to the least loaded thread. */
+function owners(ranges: readonly { begin: number; end: number }[], threads: number): Int32Array {
+  const span = (i: number) => ranges[i]!.end - ranges[i]!.begin;
+  const load = new Float64Array(threads);
+  const owner = new Int32Array(ranges.length);
+  for (const i of ranges.map((_, k) => k).sort((a, b) => span(b) - span(a))) {
+    const t = load.indexOf(Math.min(...load));
+    owner[i] = t;
+    load[t]! += span(i);
+  }
+  return owner;
+}

@@ -72,7 +72,7 @@ export class ColumnProfile {
     return this.strings;
   }
 
-  /** The feature's statistics.json entry; `itemCount` is the dataset's row count. */
+  /** The feature's statistics.json entry. */
   statistics(name: string): FeatureStatistics {
     const inferredType = inferType(this.kinds);
     const common = { numPresent: this.present(), numMissing: this.kinds.missing };

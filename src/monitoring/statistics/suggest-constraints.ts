@@ -1,18 +1,5 @@
-import type { Constraints, FeatureConstraints, FeatureStatistics, MonitoringConfig, Statistics } from './model.js';
-
-/**
- * `monitoring_config` as SageMaker's generated constraints.json carries it (the reference's "generated files"
- * column): both thresholds 1.0, Robust comparison at 0.1, no categorical keys.
- */
-export function generatedMonitoringConfig(): MonitoringConfig {
-  return {
-    evaluateConstraints: 'Enabled',
-    emitMetrics: 'Enabled',
-    datatypeCheckThreshold: 1.0,
-    domainContentThreshold: 1.0,
-    distributionConstraints: { performComparison: 'Enabled', comparisonThreshold: 0.1, comparisonMethod: 'Robust' },
-  };
-}
+import type { Constraints, FeatureConstraints, FeatureStatistics, Statistics } from './model.js';
+import { generatedMonitoringConfig } from './monitoring-config.js';
 
 /**
  * Deequ's CategoricalRangeRule, used for `domains`: a column with categorical buckets gets a domain when at most

@@ -60,7 +60,9 @@ function lane64(bytes: Uint8Array, i: number): U64 {
 }
 
 function lane32(bytes: Uint8Array, i: number): number {
-  return ((bytes[i] ?? 0) | ((bytes[i + 1] ?? 0) << 8) | ((bytes[i + 2] ?? 0) << 16) | ((bytes[i + 3] ?? 0) << 24)) >>> 0;
+  return (
+    ((bytes[i] ?? 0) | ((bytes[i + 1] ?? 0) << 8) | ((bytes[i + 2] ?? 0) << 16) | ((bytes[i + 3] ?? 0) << 24)) >>> 0
+  );
 }
 
 function round(acc: U64, input: U64): U64 {
