@@ -1,3 +1,4 @@
+// biome-ignore lint/correctness/noNodejsModules: the test reads its fixture files; the module itself stays pure.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { readConstraints, writeConstraints } from './constraints-file.js';
