@@ -16,7 +16,8 @@ export interface BaselineOptions {
   data: string;
   /** The first record names the columns (default false). */
   header?: boolean;
-  /** Column names when there is no header (e.g. data prep's feature names); default `_c0`, `_c1`, ... as Spark's. */
+  /** Column names when there is no header; default `_c0`, `_c1`, ... as Spark's. With `labelColumn: 'first'` the names may
+   * leave out the label (data prep's feature names for its label-first splits). */
   columns?: readonly string[];
   /** The label column to leave out: 'first', a column name, or null to keep every column (default). */
   labelColumn?: 'first' | string | null;
@@ -146,6 +147,10 @@ function headerNames(bytes: Uint8Array, starts: Int32Array, ends: Int32Array, co
 function columnNames(options: BaselineOptions, count: number): string[] {
   const columns = options.columns;
   if (columns === undefined) return Array.from({ length: count }, (_, i) => `_c${i}`);
+  // A prepared split (label first, no header) with the feature names from data prep: the label column is unnamed.
+  if (options.labelColumn === 'first' && columns.length === count - 1 && !columns.includes('_label')) {
+    return ['_label', ...columns];
+  }
   if (columns.length !== count) {
     throw new BaselineError(
       'InvalidInput',
