@@ -9,6 +9,7 @@ import { executionCommands } from './commands/executions.js';
 import { experimentCommands } from './commands/experiments.js';
 import { mlCommands } from './commands/ml.js';
 import { modelCommands } from './commands/models.js';
+import { projectCommands } from './commands/project.js';
 import { runCommands } from './commands/runs.js';
 import { serverCommand } from './commands/server.js';
 import { stateMachineCommands } from './commands/state-machines.js';
@@ -32,7 +33,7 @@ export function buildProgram(): Command {
   demoCommand(program);
   workflowCommands(program);
   dataCommands(program);
-  mlCommands(program);
+  projectCommands(program, mlCommands(program));
   serverCommand(program);
   stateMachineCommands(program);
   executionCommands(program);

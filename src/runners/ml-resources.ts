@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { isAbsolute, resolve } from 'node:path';
+import { mkdir } from 'node:fs/promises';
+import { dirname, isAbsolute, resolve } from 'node:path';
 import { isJsonObject, type Json, type JsonObject } from '../engine/asl/index.js';
 import { TaskFailure, type TaskRequest, type TaskRunner } from '../engine/runtime/task-runner.js';
 import { loadPrepSpec, PrepError, parsePrepSpec, runDataPrep } from '../ml/data/index.js';
@@ -117,6 +118,7 @@ export function createMlRunners(options: MlRunnerOptions): Record<string, TaskRu
       ...(typeof threads === 'number' && { threads }),
       ...(sink && { onRound: sink }),
     }).finally(() => sink?.close());
+    await mkdir(dirname(modelPath), { recursive: true });
     await saveModel(modelPath, result.modelJson);
     const last = result.history[result.history.length - 1] ?? {};
     const best = result.bestIteration === null ? last : (result.history[result.bestIteration] ?? last);

@@ -9,7 +9,6 @@ import { checkName, type EndpointConfig } from './config.js';
 import { type EndpointView, endpointView, readStoredConfig, storedConfig } from './endpoint-view.js';
 import { EndpointError, EndpointErrors } from './errors.js';
 import type { EndpointRoutes } from './invocation-listener.js';
-import { LiveVariant } from './live-variant.js';
 import { MetricsRegistry, type VariantWindows } from './metrics-registry.js';
 import { type ModelResolver, type ResolvedModel, resolveModelRef } from './model-ref.js';
 import { RoutingTable } from './routing-table.js';
@@ -232,37 +231,24 @@ export class EndpointService implements EndpointRoutes {
     this.#changes.emit(entry.record.name);
   }
 
-  /**
-   * Starts every variant of `config`. On any failure calls `onFailure` (which records RollingBack), stops the
-   * variants that did start, and throws the first reason.
-   */
-  async #start(
+  /** Starts every variant of `config` (see RoutingTable.start). */
+  #start(
     name: string,
     config: EndpointConfig,
     models: ResolvedModel[],
-    onFailure: () => Promise<void> = async () => {},
+    onFailure?: () => Promise<void>,
   ): Promise<RoutingTable> {
-    const started = await Promise.allSettled(
-      config.variants.map((variant, i) =>
-        LiveVariant.start({
-          endpoint: name,
-          config: variant,
-          model: models[i]!,
-          capture: config.capture,
-          captureRoot: this.#o.captureRoot,
-          metrics: this.metrics.variant(name, variant.name),
-          startTimeoutMs: this.#o.replicaStartTimeoutMs ?? 30_000,
-          stopGraceMs: this.#o.stopGraceMs ?? 10_000,
-          log: this.#log,
-        }),
-      ),
-    );
-    const up = started.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []));
-    const failed = started.find((s): s is PromiseRejectedResult => s.status === 'rejected');
-    if (failed === undefined) return new RoutingTable(up);
-    await onFailure();
-    await new RoutingTable(up).stop();
-    throw failed.reason;
+    return RoutingTable.start({
+      endpoint: name,
+      config,
+      models,
+      captureRoot: this.#o.captureRoot,
+      metrics: this.metrics,
+      startTimeoutMs: this.#o.replicaStartTimeoutMs ?? 30_000,
+      stopGraceMs: this.#o.stopGraceMs ?? 10_000,
+      log: this.#log,
+      ...(onFailure !== undefined && { onFailure }),
+    });
   }
 
   /** Makes `table` the one that serves (one assignment: the swap) and points the replica gauges at it. */

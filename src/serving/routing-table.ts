@@ -3,7 +3,24 @@
  * A table is immutable; an update builds a new one and swaps it in with one assignment, so every request sees
  * either the old variants or the new ones, never a mix.
  */
-import type { LiveVariant } from './live-variant.js';
+import type { EndpointConfig } from './config.js';
+import { LiveVariant } from './live-variant.js';
+import type { MetricsRegistry } from './metrics-registry.js';
+import type { ResolvedModel } from './model-ref.js';
+
+export interface TableOptions {
+  endpoint: string;
+  config: EndpointConfig;
+  /** The model of each variant, in the config's order. */
+  models: ResolvedModel[];
+  captureRoot: string;
+  metrics: MetricsRegistry;
+  startTimeoutMs: number;
+  stopGraceMs: number;
+  log: (message: string) => void;
+  /** Called when a variant failed, before the ones that started are stopped (an update records RollingBack). */
+  onFailure?: () => Promise<void>;
+}
 
 export class RoutingTable {
   readonly variants: readonly LiveVariant[];
@@ -21,6 +38,31 @@ export class RoutingTable {
       this.#cumulative[i] = sum;
     });
     this.#total = sum;
+  }
+
+  /** Starts every variant of the config; unless all pass their health checks, stops them and throws the first reason. */
+  static async start(o: TableOptions): Promise<RoutingTable> {
+    const started = await Promise.allSettled(
+      o.config.variants.map((variant, i) =>
+        LiveVariant.start({
+          endpoint: o.endpoint,
+          config: variant,
+          model: o.models[i]!,
+          capture: o.config.capture,
+          captureRoot: o.captureRoot,
+          metrics: o.metrics.variant(o.endpoint, variant.name),
+          startTimeoutMs: o.startTimeoutMs,
+          stopGraceMs: o.stopGraceMs,
+          log: o.log,
+        }),
+      ),
+    );
+    const up = started.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []));
+    const failed = started.find((s): s is PromiseRejectedResult => s.status === 'rejected');
+    if (failed === undefined) return new RoutingTable(up);
+    await o.onFailure?.();
+    await new RoutingTable(up).stop();
+    throw failed.reason;
   }
 
   /**

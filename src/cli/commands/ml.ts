@@ -16,7 +16,7 @@ function threadsOption(text: string | undefined): number | undefined {
 }
 
 /** `flywheel ml train|predict|evaluate`: the ML core's steps on files (docs/ml-training.md, docs/evaluation.md). */
-export function mlCommands(program: Command): void {
+export function mlCommands(program: Command): Command {
   const ml = program.command('ml').description('train, score and evaluate XGBoost-compatible models on files');
 
   ml.command('train')
@@ -114,4 +114,5 @@ export function mlCommands(program: Command): void {
         process.exitCode = result.gate === null || result.gate.passed ? 0 : 1;
       },
     );
+  return ml;
 }
