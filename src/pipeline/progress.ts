@@ -26,6 +26,8 @@ export async function followExecution(
     const execution = await client.describeExecution(executionId);
     const history = await client.history(executionId);
     for (const event of history.slice(seen)) {
+      // The rounds stored since the last poll come before the Train state's end.
+      if (event.type === 'StateExited' && event.state === 'Train' && runId) await showRounds(runId);
       report(event);
     }
     seen = history.length;
@@ -53,7 +55,7 @@ export async function followExecution(
         return;
       }
       case 'TaskFailed':
-        options.write(`✗ task failed: ${String(event.error)}: ${String(event.cause).slice(0, 300)}`);
+        options.write(`  ! ${String(event.error)}: ${String(event.cause).slice(0, 300)}`);
         return;
       case 'ExecutionFailed':
         options.write(`✗ ${String(event.error)}: ${String(event.cause)}`);
