@@ -28,6 +28,8 @@ export interface EndpointServiceOptions {
   replicaStartTimeoutMs?: number;
   /** How long draining replicas may take to answer what they hold (default 10 s). */
   stopGraceMs?: number;
+  /** A replica holding a batch this long without answering is killed and replaced (default 60 s). */
+  batchTimeoutMs?: number;
 }
 
 interface Entry {
@@ -246,6 +248,7 @@ export class EndpointService implements EndpointRoutes {
       metrics: this.metrics,
       startTimeoutMs: this.#o.replicaStartTimeoutMs ?? 30_000,
       stopGraceMs: this.#o.stopGraceMs ?? 10_000,
+      batchTimeoutMs: this.#o.batchTimeoutMs ?? 60_000,
       log: this.#log,
       ...(onFailure !== undefined && { onFailure }),
     });

@@ -46,6 +46,7 @@ export interface LiveVariantOptions {
   metrics: VariantMetrics;
   startTimeoutMs: number;
   stopGraceMs: number;
+  batchTimeoutMs: number;
   log: (message: string) => void;
 }
 
@@ -86,6 +87,7 @@ export class LiveVariant implements JobSink<InvocationJob> {
         replicas: options.config.replicas,
         startTimeoutMs: options.startTimeoutMs,
         stopGraceMs: options.stopGraceMs,
+        batchTimeoutMs: options.batchTimeoutMs,
         log: options.log,
         capture: options.capture.enabled
           ? { root: options.captureRoot, endpoint: options.endpoint, variant: variant.name, config: options.capture }

@@ -48,6 +48,8 @@ export class Replica {
   readonly #pipe: Socket;
   readonly #label: string;
   readonly #inFlight = new Map<number, ReplicaBatch>();
+  /** When each batch in flight was sent (insertion order: the first is the oldest). */
+  readonly #sentAt = new Map<number, number>();
   #nextId = 1;
   #exited = false;
   #onExit: (how: string) => void = () => {};
@@ -117,6 +119,17 @@ export class Replica {
     return !this.#exited;
   }
 
+  /** How long the oldest batch in flight has waited for its answer (0 when none). */
+  oldestBatchMs(now: number): number {
+    for (const sentAt of this.#sentAt.values()) return now - sentAt;
+    return 0;
+  }
+
+  /** Ends a replica that stopped answering: its batches fail (503) through the exit, and the pool replaces it. */
+  kill(): void {
+    this.#child.kill('SIGKILL');
+  }
+
   /** Called once when the process has exited, after its batches in flight were failed. */
   onExit(handler: (how: string) => void): void {
     this.#onExit = handler;
@@ -129,6 +142,7 @@ export class Replica {
     }
     const id = this.#nextId++;
     this.#inFlight.set(id, batch);
+    this.#sentAt.set(id, performance.now());
     this.rowsInFlight += batch.nRows;
     // A write to a dying replica fails quietly; its exit then fails the batch.
     this.#pipe.write(encodeFrame(FrameKind.Score, id, batch.nRows, 0, batch.rows, batch.captures ?? undefined));
@@ -151,6 +165,7 @@ export class Replica {
     const batch = this.#inFlight.get(frame.id);
     if (batch === undefined) return;
     this.#inFlight.delete(frame.id);
+    this.#sentAt.delete(frame.id);
     this.rowsInFlight -= batch.nRows;
     if (frame.kind === FrameKind.Scored) batch.scored(toFloat64(frame.body), frame.ms);
     else batch.failed(`the model failed to score: ${frame.body.toString('utf8')}`);
@@ -163,6 +178,7 @@ export class Replica {
     const reason = `the replica (pid ${this.pid}) of ${this.#label} ${how} while scoring`;
     for (const batch of this.#inFlight.values()) batch.failed(reason);
     this.#inFlight.clear();
+    this.#sentAt.clear();
     this.rowsInFlight = 0;
     this.#onExit(how);
   }

@@ -17,6 +17,7 @@ export interface TableOptions {
   metrics: MetricsRegistry;
   startTimeoutMs: number;
   stopGraceMs: number;
+  batchTimeoutMs: number;
   log: (message: string) => void;
   /** Called when a variant failed, before the ones that started are stopped (an update records RollingBack). */
   onFailure?: () => Promise<void>;
@@ -53,6 +54,7 @@ export class RoutingTable {
           metrics: o.metrics.variant(o.endpoint, variant.name),
           startTimeoutMs: o.startTimeoutMs,
           stopGraceMs: o.stopGraceMs,
+          batchTimeoutMs: o.batchTimeoutMs,
           log: o.log,
         }),
       ),

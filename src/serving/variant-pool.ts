@@ -48,6 +48,8 @@ export interface VariantPoolOptions {
   capture: ReplicaCapture | null;
   /** A replica could not write `count` capture records. */
   onCaptureLost: (count: number, message: string) => void;
+  /** A replica that holds a batch this long without answering is killed and replaced (default 60 s). */
+  batchTimeoutMs?: number;
 }
 
 const replicaOptions = (o: VariantPoolOptions): ReplicaOptions => ({
@@ -82,11 +84,25 @@ export class VariantPool<J extends ScoreJob> {
   #stopping = false;
   #backoffMs = 0;
   readonly #flush = (): void => this.#flushQueue();
+  readonly #watchdog: NodeJS.Timeout;
 
   private constructor(options: VariantPoolOptions, sink: JobSink<J>, signature: ModelSignature) {
     this.#options = options;
     this.#sink = sink;
     this.signature = signature;
+    // A hung model (an endless loop) is not a dead process: kill it so its requests get their 503 and it is replaced.
+    const timeout = options.batchTimeoutMs ?? 60_000;
+    this.#watchdog = setInterval(
+      () => {
+        const now = performance.now();
+        for (const r of this.#replicas) {
+          if (r.oldestBatchMs(now) <= timeout) continue;
+          options.log(`endpoint ${options.label}: replica pid ${r.pid} held a batch over ${timeout} ms; killing it`);
+          r.kill();
+        }
+      },
+      Math.min(1000, timeout),
+    ).unref();
   }
 
   /** Starts every replica; rejects (stopping the ones that came up) unless all pass their health check. */
@@ -124,6 +140,7 @@ export class VariantPool<J extends ScoreJob> {
   /** Sends what is queued, lets the replicas finish what they hold, then stops them; nothing is replaced after. */
   async stop(): Promise<void> {
     this.#stopping = true;
+    clearInterval(this.#watchdog);
     this.#flushQueue();
     await Promise.all(this.#replicas.map((r) => r.stop(this.#options.stopGraceMs)));
   }
