@@ -13,6 +13,8 @@ export interface RunPipelineOptions {
   dataDir: string;
   server?: string;
   token?: string;
+  /** Always start an embedded server, even if one is recorded or FLYWHEEL_URL is set (the demo). */
+  embedded?: boolean;
   /** Progress lines (state by state, training rounds); nothing when absent. */
   write?: (line: string) => void;
   log?: (message: string) => void;
@@ -57,7 +59,7 @@ export async function runPipeline(options: RunPipelineOptions): Promise<Pipeline
   const definition: unknown = JSON.parse(readFileSync(join(dir, PROJECT_FILES.definition), 'utf8'));
   const started = Date.now();
   let embedded: RunningServer | undefined;
-  let client = await runningServer(options);
+  let client = options.embedded ? undefined : await runningServer(options);
   if (!client) {
     embedded = await startServer({
       dataDir: options.dataDir,

@@ -32,16 +32,16 @@ export interface EndpointServiceOptions {
   batchTimeoutMs?: number;
 }
 
+/** An endpoint this process serves: its record, the routing table once up, whether a create or update runs. */
 interface Entry {
   record: EndpointRecord;
-  /** The routing table that serves, once the endpoint has been brought up. */
   table: RoutingTable | null;
-  /** A create or update running in the background. */
   busy: boolean;
   deleted: boolean;
 }
 
 const SETTLED = new Set(['InService', 'Failed']);
+const INTERRUPTED = 'an update was interrupted by a server restart; the previous config serves';
 
 export class EndpointService implements EndpointRoutes {
   readonly metrics: MetricsRegistry;
@@ -71,9 +71,7 @@ export class EndpointService implements EndpointRoutes {
         if (record.status === 'Failed') return;
         const interrupted = record.status === 'Updating' || record.status === 'RollingBack';
         const { config, models } = readStoredConfig(record.config);
-        const reason = interrupted
-          ? 'an update was interrupted by a server restart; the previous config serves'
-          : record.failureReason;
+        const reason = interrupted ? INTERRUPTED : record.failureReason;
         await this.#bringUp(entry, config, models, reason).catch((error: Error) =>
           this.#log(`endpoint ${record.name}: ${error.message}`),
         );
@@ -174,10 +172,9 @@ export class EndpointService implements EndpointRoutes {
     }
   }
 
-  /** Recent invocation metrics of every variant of the endpoint. */
+  /** Recent invocation metrics of every variant of the endpoint (NotFound for an unknown one). */
   windows(name: string): VariantWindows[] {
-    this.#entry(name);
-    return this.metrics.windows(name);
+    return this.#entry(name) && this.metrics.windows(name);
   }
 
   route(name: string): { status: EndpointRecord['status']; table: RoutingTable | null } | undefined {

@@ -144,13 +144,37 @@ describe('flywheel against a running server', () => {
     expect(badToken.stderr).toContain('InvalidToken');
   });
 
-  it("the demo (the README's first command) runs the example workflow end to end", () => {
-    const r = flywheel(['demo', '--json'], REPO);
+  it('runs the quickstart workflow with both task runners', () => {
+    const quickstart = join(REPO, 'examples/quickstart');
+    const r = flywheel(
+      [
+        'workflow',
+        'run',
+        join(quickstart, 'workflow.asl.json'),
+        '--input-file',
+        join(quickstart, 'input.json'),
+        '--json',
+      ],
+      REPO,
+    );
     expect(r.code, r.stderr).toBe(0);
     const out = JSON.parse(r.stdout);
     expect(out.status).toBe('SUCCEEDED');
     expect(out.output.report).toMatchObject({ batches: 3, best: 1 });
     expect(out.output.report.bestScore).toBeCloseTo(0.7, 10);
     expect(out.output.mean).toBeCloseTo((0.6 + 0.7 + 0.65) / 3, 10);
+  });
+
+  it("the demo (the README's first command) runs the example ML pipeline end to end", () => {
+    const r = flywheel(['demo', '--json'], REPO);
+    expect(r.code, r.stderr).toBe(0);
+    const out = JSON.parse(r.stdout);
+    expect(out).toMatchObject({
+      status: 'SUCCEEDED',
+      modelGroup: 'churn',
+      modelVersion: 1,
+      endpointName: 'churn-endpoint',
+    });
+    expect(Number(out.samplePrediction.prediction)).toBeGreaterThan(0);
   });
 });

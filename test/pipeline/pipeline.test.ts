@@ -11,7 +11,12 @@ const dataDir = join(dir, 'data');
 let server: ServerProcess | undefined;
 
 function flywheel(args: string[], cwd = dir): { code: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: 'utf8', timeout: 120_000, env: { ...process.env, FLYWHEEL_URL: '' } });
+  const r = spawnSync(process.execPath, [CLI, ...args], {
+    cwd,
+    encoding: 'utf8',
+    timeout: 120_000,
+    env: { ...process.env, FLYWHEEL_URL: '' },
+  });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -57,7 +62,12 @@ describe('the ML pipeline end to end', () => {
     const r = flywheel(['--data-dir', join(dir, 'embedded'), 'ml', 'run', project, '--json']);
     expect(r.code, r.stdout + r.stderr).toBe(0);
     const result = JSON.parse(r.stdout);
-    expect(result).toMatchObject({ status: 'SUCCEEDED', modelGroup: 'churn', modelVersion: 1, endpointName: 'churn-endpoint' });
+    expect(result).toMatchObject({
+      status: 'SUCCEEDED',
+      modelGroup: 'churn',
+      modelVersion: 1,
+      endpointName: 'churn-endpoint',
+    });
     expect(result.gate.passed).toBe(true);
     expect(result.gate.metrics.auc).toBeGreaterThan(0.85);
     expect(result.invocationUrl).toMatch(/\/endpoints\/churn-endpoint\/invocations$/);
@@ -94,7 +104,11 @@ describe('the ML pipeline end to end', () => {
     });
     const second = flywheel(['--data-dir', dataDir, 'ml', 'run', project, '--json']);
     expect(second.code, second.stdout + second.stderr).toBe(0);
-    expect(JSON.parse(second.stdout)).toMatchObject({ status: 'SUCCEEDED', modelVersion: 2, samplePrediction: { variant: 'v2' } });
+    expect(JSON.parse(second.stdout)).toMatchObject({
+      status: 'SUCCEEDED',
+      modelVersion: 2,
+      samplePrediction: { variant: 'v2' },
+    });
     const after = await server.client.endpoints.describe('churn-endpoint');
     expect(after.status).toBe('InService');
     expect(after.variants.map((v) => v.name)).toEqual(['v2']);
@@ -103,7 +117,12 @@ describe('the ML pipeline end to end', () => {
   it('finishes the pipeline when the server is killed during training and started again', async () => {
     if (!server) throw new Error('the previous test starts the server');
     editConfig((c) => {
-      Object.assign(c.hyperparameters as Record<string, unknown>, { num_round: 1500, max_depth: 6, eta: 0.05, gamma: 0 });
+      Object.assign(c.hyperparameters as Record<string, unknown>, {
+        num_round: 1500,
+        max_depth: 6,
+        eta: 0.05,
+        gamma: 0,
+      });
     });
     const definition = JSON.parse(readFileSync(join(project, 'ml-pipeline.asl.json'), 'utf8'));
     await server.client.updateStateMachine('ml-pipeline', definition);
@@ -132,25 +151,27 @@ describe('the ML pipeline end to end', () => {
   }, 120_000);
 });
 
-describe('the pipeline on the AWS sample\'s churn file', () => {
+describe("the pipeline on the AWS sample's churn file", () => {
   const churn = join(import.meta.dirname, '../../../shared/data/customer-churn.csv');
 
-  it.runIf(existsSync(churn))('reaches a test AUC as good as XGBoost 1.7.4 on the same split, with the sample\'s hyperparameters', () => {
-    const aws = join(dir, 'aws');
-    expect(flywheel(['init', aws]).code).toBe(0);
-    writeFileSync(
-      join(aws, 'etl', 'prep.json'),
-      JSON.stringify({
-        input: { path: churn, format: 'csv', header: false, quotedLines: true },
-        label: { column: 'column0' },
-        split: { ratios: { train: 0.7, validation: 0.1, test: 0.2 }, seed: 11, stratify: true },
-        output: { dir: '../prepared', formats: ['csv'] },
-      }),
-    );
-    const r = flywheel(['--data-dir', join(dir, 'aws-data'), 'ml', 'run', aws, '--json']);
-    expect(r.code, r.stdout + r.stderr).toBe(0);
-    const ours = JSON.parse(r.stdout).gate.metrics.auc as number;
-    const script = `
+  it.runIf(existsSync(churn))(
+    "reaches a test AUC as good as XGBoost 1.7.4 on the same split, with the sample's hyperparameters",
+    () => {
+      const aws = join(dir, 'aws');
+      expect(flywheel(['init', aws]).code).toBe(0);
+      writeFileSync(
+        join(aws, 'etl', 'prep.json'),
+        JSON.stringify({
+          input: { path: churn, format: 'csv', header: false, quotedLines: true },
+          label: { column: 'column0' },
+          split: { ratios: { train: 0.7, validation: 0.1, test: 0.2 }, seed: 11, stratify: true },
+          output: { dir: '../prepared', formats: ['csv'] },
+        }),
+      );
+      const r = flywheel(['--data-dir', join(dir, 'aws-data'), 'ml', 'run', aws, '--json']);
+      expect(r.code, r.stdout + r.stderr).toBe(0);
+      const ours = JSON.parse(r.stdout).gate.metrics.auc as number;
+      const script = `
 import sys, numpy as np, xgboost as xgb
 from sklearn.metrics import roc_auc_score
 tr = np.loadtxt(sys.argv[1], delimiter=','); va = np.loadtxt(sys.argv[2], delimiter=','); te = np.loadtxt(sys.argv[3], delimiter=',')
@@ -158,11 +179,17 @@ params = dict(objective='binary:logistic', max_depth=5, eta=0.2, gamma=4, min_ch
 b = xgb.train(params, xgb.DMatrix(tr[:,1:], label=tr[:,0]), num_boost_round=100)
 print(roc_auc_score(te[:,0], b.predict(xgb.DMatrix(te[:,1:]))))
 `;
-    const prepared = (s: string) => join(aws, 'prepared', `${s}.csv`);
-    const py = spawnSync('/usr/bin/python3', ['-c', script, prepared('train'), prepared('validation'), prepared('test')], { encoding: 'utf8' });
-    expect(py.status, py.stderr).toBe(0);
-    const theirs = Number(py.stdout.trim());
-    expect(theirs).toBeGreaterThan(0.8);
-    expect(ours).toBeGreaterThanOrEqual(theirs - 0.01);
-  }, 120_000);
+      const prepared = (s: string) => join(aws, 'prepared', `${s}.csv`);
+      const py = spawnSync(
+        '/usr/bin/python3',
+        ['-c', script, prepared('train'), prepared('validation'), prepared('test')],
+        { encoding: 'utf8' },
+      );
+      expect(py.status, py.stderr).toBe(0);
+      const theirs = Number(py.stdout.trim());
+      expect(theirs).toBeGreaterThan(0.8);
+      expect(ours).toBeGreaterThanOrEqual(theirs - 0.01);
+    },
+    120_000,
+  );
 });

@@ -105,6 +105,21 @@ describe('endpoint lifecycle', () => {
     expect(windows.lastMinute.errors5xx).toBe(statuses.filter((s) => s === 503).length);
   });
 
+  it('kills a replica that stops answering (a hung model), answering what it held with 503', async () => {
+    await host.service.create('hung', one(MODEL_A));
+    const [pid] = (await host.service.waitUntilSettled('hung', 20_000)).variants[0]!.replicaPids;
+    process.kill(pid!, 'SIGSTOP');
+    const started = Date.now();
+    const answer = await host.invoke('hung', row);
+    expect(answer.status).toBe(503);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(1_400);
+    expect(((await answer.json()) as { message: string }).message).toMatch(
+      /was killed by signal SIGKILL while scoring/,
+    );
+    await until(async () => (await host.service.describe('hung')).variants[0]!.replicasUp === 1, 'a replacement is up');
+    expect((await host.invoke('hung', row)).status).toBe(200);
+  });
+
   it('updates from model A to model B under load without failing a request', async () => {
     await host.service.create('roll', one(MODEL_A));
     const oldPids = (await host.service.waitUntilSettled('roll', 20_000)).variants[0]!.replicaPids;

@@ -51,6 +51,7 @@ export async function startHost(dir = mkdtempSync(join(tmpdir(), 'flywheel-servi
     captureRoot: join(dir, 'capture'),
     replicaStartTimeoutMs: 20_000,
     stopGraceMs: 5_000,
+    batchTimeoutMs: 1_500,
   });
   await service.restore();
   const listener = serving.createInvocationListener({
