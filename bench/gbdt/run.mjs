@@ -2,7 +2,7 @@
 // thread count) on synthetic binary data, 100,000 and 1,000,000 rows x 28 features, 100 rounds, max_depth 6,
 // eta 0.3, max_bin 256, on 1 and 2 threads: wall time, peak RSS, hold-out AUC; then batch prediction of the
 // 1,000,000 rows with the model trained on them. Prints a table and writes bench/out/gbdt.json.
-// Usage: npm run build && node bench/gbdt/run.mjs [--sizes 100000,1000000] [--threads 1,2] [--repeat 1]
+// Usage: npm run build && node bench/gbdt/run.mjs [--sizes 100000,1000000] [--threads 1,2] [--repeat 1] [--predict-only]
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -21,6 +21,8 @@ const option = (name, fallback) => {
 const sizes = option('--sizes', '100000,1000000').split(',').map(Number);
 const threadCounts = option('--threads', '1,2').split(',').map(Number);
 const repeat = Number(option('--repeat', '1'));
+/** Only the batch prediction part, with the models a previous run wrote. */
+const predictOnly = process.argv.includes('--predict-only');
 const PYTHON = '/usr/bin/python3';
 const TIME = existsSync('/usr/bin/time') ? '/usr/bin/time' : null;
 
@@ -68,7 +70,7 @@ const hpArgs = ['objective=binary:logistic', 'num_round=100', 'max_depth=6', 'et
   hp,
 ]);
 const results = [];
-for (const rows of sizes) {
+for (const rows of predictOnly ? [] : sizes) {
   const { train, test } = await dataFiles(rows);
   const testTable = readCsvFile(test);
   for (const threads of threadCounts) {
