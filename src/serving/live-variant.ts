@@ -57,22 +57,24 @@ export class LiveVariant implements JobSink<InvocationJob> {
   /** Whether invocations are sampled for capture (the sampling itself: `sample`). */
   readonly capture: CaptureStream | null;
   #pool: VariantPool<InvocationJob> | undefined;
+  /** Capture records lost to a failed write, here or in a replica: counted and logged, never failing a request. */
+  readonly #captureLost: (count: number, message: string) => void;
 
   private constructor(options: LiveVariantOptions) {
     this.name = options.config.name;
     this.weight = options.config.weight;
     this.metrics = options.metrics;
-    const { capture, metrics, log } = options;
-    this.capture = capture.enabled
+    this.#captureLost = (count, message) => {
+      options.metrics.captureErrors += count;
+      options.log(`endpoint ${options.endpoint}/${this.name}: ${count} capture records lost: ${message}`);
+    };
+    this.capture = options.capture.enabled
       ? new CaptureStream({
           root: options.captureRoot,
           endpoint: options.endpoint,
           variant: this.name,
-          config: capture,
-          onError: (error, lost) => {
-            metrics.captureErrors += lost;
-            log(`endpoint ${options.endpoint}/${this.name}: ${lost} capture records lost: ${error.message}`);
-          },
+          config: options.capture,
+          onError: (error, count) => this.#captureLost(count, error.message),
         })
       : null;
   }
@@ -92,10 +94,7 @@ export class LiveVariant implements JobSink<InvocationJob> {
         capture: options.capture.enabled
           ? { root: options.captureRoot, endpoint: options.endpoint, variant: variant.name, config: options.capture }
           : null,
-        onCaptureLost: (count, message) => {
-          options.metrics.captureErrors += count;
-          options.log(`endpoint ${options.endpoint}/${variant.name}: ${count} capture records lost: ${message}`);
-        },
+        onCaptureLost: variant.#captureLost,
       },
       variant,
     );

@@ -64,6 +64,14 @@ function printEndpoint(view: EndpointView, json: boolean | undefined): void {
   );
 }
 
+function readBody(path: string): string {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (error) {
+    throw new UsageError(`cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+  }
+}
+
 /** Exit 1 when the endpoint did not end up serving the config just asked for. */
 const failed = (view: EndpointView): boolean => view.status !== 'InService' || view.failureReason !== null;
 
@@ -135,7 +143,7 @@ export function endpointCommands(program: Command): void {
         const given = [opts.csv, opts.json, opts.file].filter((v) => v !== undefined);
         if (given.length !== 1) throw new UsageError('give exactly one of --csv, --json or --file');
         const isJson = opts.json !== undefined || (opts.file?.toLowerCase().endsWith('.json') ?? false);
-        const body = opts.file !== undefined ? readFileSync(opts.file, 'utf8') : (opts.csv ?? opts.json)!;
+        const body = opts.file !== undefined ? readBody(opts.file) : (opts.csv ?? opts.json)!;
         const answer = await client(cmd).endpoints.invoke(
           name,
           body,

@@ -98,7 +98,8 @@ function cutsOfSorted(sorted: Float32Array, m: number, maxBin: number, max: numb
   } else {
     let last = sorted[0]!;
     for (let k = 1; k < maxBin; k++) {
-      const v = sorted[Math.floor((k * m) / maxBin)]!;
+      // The value whose rank is nearest k/max_bin of the way, as XGBoost's summary prune picks the closest rank.
+      const v = sorted[Math.min(m - 1, Math.round((k * m) / maxBin))]!;
       if (v > last) {
         out.push(v);
         last = v;

@@ -46,7 +46,17 @@ export interface ParallelExecutor extends TrainingExecutor {
   close(): void;
 }
 
-export function createParallelExecutor(work: TrainingWork, threads: number): ParallelExecutor {
+/** Starts the helper threads for `threads` in all; start them early, they take tens of milliseconds to load. */
+export function startHelpers(threads: number): Worker[] {
+  return Array.from(
+    { length: Math.max(0, threads - 1) },
+    () => new Worker(new URL('./training-helper.js', import.meta.url)),
+  );
+}
+
+/** The executor over `helpers` (from startHelpers), which get the shared buffers now. */
+export function createParallelExecutor(work: TrainingWork, helpers: Worker[]): ParallelExecutor {
+  const threads = helpers.length + 1;
   const { matrix } = work;
   const nCols = matrix.nCols;
   const nBlocks = gradientBlockCount(work.gradients.nRows);
@@ -62,9 +72,9 @@ export function createParallelExecutor(work: TrainingWork, threads: number): Par
     capacity,
     threads,
   };
-  const helpers = Array.from({ length: threads - 1 }, (_, i) => {
+  helpers.forEach((helper, i) => {
     const init: HelperInit = { ...work, blocks, thread: i + 1 };
-    return new Worker(new URL('./training-helper.js', import.meta.url), { workerData: init });
+    helper.postMessage(init);
   });
   const [f0, f1] = share(nCols, 0, threads);
   const own: ThreadState = {

@@ -143,6 +143,11 @@ describe('trainFromFiles', () => {
     await expect(lib.trainFromFiles({ train: bad, hyperparameters: hp })).rejects.toThrow(
       `${bad}: line 1234, column 9: "12..5" is not a finite number`,
     );
+    const badLabel = join(dir, 'bad-label.csv');
+    writeFileSync(badLabel, readFileSync(trainCsv, 'utf8').replace(/^[01],/, '7,'));
+    await expect(lib.trainFromFiles({ train: badLabel, hyperparameters: hp, threads: 2 })).rejects.toThrow(
+      'train: label of data row 1 is 7; binary:logistic needs labels between 0 and 1',
+    );
   });
 });
 

@@ -89,6 +89,7 @@ export async function trainFromFiles(options: TrainFromFilesOptions): Promise<Tr
         const error = new ErrorType(message.message);
         error.name = message.name;
         settle(() => reject(error));
+        void worker.terminate();
       }
     });
     worker.on('error', (error) => settle(() => reject(error)));

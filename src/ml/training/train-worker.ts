@@ -1,8 +1,8 @@
 /** The training worker: reads the CSV files, trains round by round posting each round's metrics, then the model. */
-import { parentPort, workerData } from 'node:worker_threads';
+import { parentPort, type Worker, workerData } from 'node:worker_threads';
 import { parseHyperparameters, type TrainingData, TrainingSession, toXgboostJson } from '../gbdt/index.js';
 import { readCsvFile } from './csv-file.js';
-import { allocateShared, createParallelExecutor, type ParallelExecutor } from './parallel-executor.js';
+import { allocateShared, createParallelExecutor, type ParallelExecutor, startHelpers } from './parallel-executor.js';
 import type { TrainRequest, TrainWorkerMessage } from './train-protocol.js';
 
 const request = workerData as TrainRequest;
@@ -14,22 +14,25 @@ function read(path: string): TrainingData {
 }
 
 let pool: ParallelExecutor | null = null;
+let helpers: Worker[] = [];
 try {
   const hp = parseHyperparameters(request.hyperparameters);
+  const threads = Math.max(1, request.threads);
+  // Helper threads load while this one reads the files.
+  helpers = startHelpers(threads);
   let started = performance.now();
   let train: TrainingData | null = read(request.train);
   const validation = request.validation ? read(request.validation) : undefined;
   const readMs = performance.now() - started;
   started = performance.now();
-  const threads = Math.max(1, request.threads);
-  const parallel = threads > 1 && train.nCols > 1;
+  const parallel = helpers.length > 0;
   const session = new TrainingSession(train, hp, {
     validation,
     ...(parallel
       ? {
           allocate: allocateShared,
           executor: (work) => {
-            pool = createParallelExecutor(work, threads);
+            pool = createParallelExecutor(work, helpers);
             return pool;
           },
         }
@@ -58,5 +61,7 @@ try {
   const e = error instanceof Error ? error : new Error(String(error));
   post({ kind: 'error', name: e.name, message: e.message });
 } finally {
-  (pool as ParallelExecutor | null)?.close();
+  const executor = pool as ParallelExecutor | null;
+  if (executor) executor.close();
+  else for (const helper of helpers) void helper.terminate();
 }
