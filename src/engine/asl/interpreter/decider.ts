@@ -4,7 +4,9 @@ import type { Command, DecideEnv } from './commands.js';
 import type { ExecutionEvent, TimedEvent } from './events.js';
 import { evolve } from './evolve.js';
 import type { ExecutionState, Frame } from './execution-state.js';
-import { handleFailure, runState, taskFinished, timerFired } from './state-handlers.js';
+import { handleFailure } from './failure-handling.js';
+import { runState } from './state-handlers.js';
+import { taskFinished, timerFired } from './task-events.js';
 
 export interface DecideResult {
   /** Events to append, in order; the state already reflects them. */
