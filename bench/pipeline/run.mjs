@@ -14,11 +14,20 @@ const results = [];
 try {
   const project = await initProject(join(root, 'project'));
   const t0 = performance.now();
-  const server = await startServer({ dataDir: join(root, 'data'), host: '127.0.0.1', port: 0, cwd: project.dir, log: () => {} });
+  const server = await startServer({
+    dataDir: join(root, 'data'),
+    host: '127.0.0.1',
+    port: 0,
+    cwd: project.dir,
+    log: () => {},
+  });
   const serverStartMs = performance.now() - t0;
   const client = new FlywheelClient(server.url, server.token);
   try {
-    await client.createStateMachine('ml-pipeline', JSON.parse(readFileSync(join(project.dir, 'ml-pipeline.asl.json'), 'utf8')));
+    await client.createStateMachine(
+      'ml-pipeline',
+      JSON.parse(readFileSync(join(project.dir, 'ml-pipeline.asl.json'), 'utf8')),
+    );
     const config = loadPipelineConfig(join(project.dir, 'ml-pipeline-config.json'));
     for (let i = 0; i < runs; i++) {
       const started = performance.now();
@@ -32,12 +41,21 @@ try {
       for (const h of history) {
         if (h.frame !== 0) continue;
         if (h.type === 'StateEntered') entered.set(h.state, Date.parse(h.timestamp));
-        if (h.type === 'StateExited') states[h.state] = (states[h.state] ?? 0) + Date.parse(h.timestamp) - entered.get(h.state);
+        if (h.type === 'StateExited')
+          states[h.state] = (states[h.state] ?? 0) + Date.parse(h.timestamp) - entered.get(h.state);
       }
       const first = Date.parse(history[0].timestamp);
       const inService = history.find((h) => h.type === 'StateExited' && h.state === 'WaitInService');
-      results.push({ run: i + 1, wallMs: Math.round(wallMs), toInServiceMs: Date.parse(inService.timestamp) - first, states });
-      console.log(`run ${i + 1}: ${Math.round(wallMs)} ms wall, ${results.at(-1).toInServiceMs} ms to InService`, states);
+      results.push({
+        run: i + 1,
+        wallMs: Math.round(wallMs),
+        toInServiceMs: Date.parse(inService.timestamp) - first,
+        states,
+      });
+      console.log(
+        `run ${i + 1}: ${Math.round(wallMs)} ms wall, ${results.at(-1).toInServiceMs} ms to InService`,
+        states,
+      );
     }
   } finally {
     await server.close();

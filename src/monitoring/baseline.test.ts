@@ -66,9 +66,16 @@ describe('buildBaseline', () => {
     const positional = await buildBaseline({ data, outDir: path.join(dir, 'n2') });
     expect(positional.features.map((f) => f.name)).toEqual(['_c0', '_c1', '_c2']);
     // Data prep's feature names for a label-first split leave the label out.
-    const features = await buildBaseline({ data, columns: ['x', 'z'], labelColumn: 'first', outDir: path.join(dir, 'n3') });
+    const features = await buildBaseline({
+      data,
+      columns: ['x', 'z'],
+      labelColumn: 'first',
+      outDir: path.join(dir, 'n3'),
+    });
     expect(features.features.map((f) => f.name)).toEqual(['x', 'z']);
-    await expect(buildBaseline({ data, columns: ['x', 'z'], outDir: path.join(dir, 'n4') })).rejects.toThrow(/2 columns/);
+    await expect(buildBaseline({ data, columns: ['x', 'z'], outDir: path.join(dir, 'n4') })).rejects.toThrow(
+      /2 columns/,
+    );
   });
 
   it('gives byte-identical files for the same data', async () => {
