@@ -126,7 +126,7 @@ const predictRows = Math.max(...sizes);
 const prediction = [];
 {
   const { train, test } = await dataFiles(predictRows);
-  const table = readCsvFile(train);
+  const table = readCsvFile(train, { allocate: (bytes) => new SharedArrayBuffer(bytes) }); // scored in place by threads
   const model = await loadModel(join(OUT, `ours-${predictRows}-1.json`));
   for (const threads of threadCounts) {
     await predictBatch(model, table.features, table.nRows, table.nCols, { threads }); // warm-up: compile, JIT

@@ -28,6 +28,8 @@ export interface CsvOptions {
   label?: string | false;
   /** Expected rows, to size the buffers once. */
   expectedRows?: number;
+  /** Memory for the row buffers (SharedArrayBuffer, to score or train on them from several threads). */
+  allocate?: (bytes: number) => ArrayBufferLike;
 }
 
 export { parseNumber } from './csv-number.js';
@@ -212,9 +214,10 @@ export class CsvReader {
 
   private grow(nCols: number): void {
     const capacity = this.features.length === 0 ? this.capacity : Math.ceil(this.capacity * 1.5);
-    const features = new Float32Array(capacity * nCols);
+    const allocate = this.options.allocate ?? ((bytes: number) => new ArrayBuffer(bytes));
+    const features = new Float32Array(allocate(capacity * nCols * 4));
     features.set(this.features);
-    const labels = new Float32Array(capacity);
+    const labels = new Float32Array(allocate(capacity * 4));
     labels.set(this.labels);
     this.features = features;
     this.labels = labels;

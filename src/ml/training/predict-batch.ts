@@ -29,7 +29,49 @@ export function runPredictJob(job: PredictJob): void {
   job.out.set(predictMargins(job.model, slice, job.r1 - job.r0, job.nCols, options), job.r0 * groups);
 }
 
-/** Margins or predictions for nRows rows, row-major; several threads when `threads` > 1 and rows are many. */
+/**
+ * Helper threads for batch prediction, started on first use and kept, so a call pays neither thread start-up nor
+ * module loading. A helper holds the process open only while it has a job (ref'd then, unref'd when idle).
+ */
+const pool: Worker[] = [];
+let nextJob = 0;
+const pending = new Map<number, { worker: Worker; resolve: () => void; reject: (error: Error) => void }>();
+
+function helper(i: number): Worker {
+  while (pool.length <= i) {
+    const worker = new Worker(new URL('./predict-worker.js', import.meta.url));
+    worker.unref();
+    worker.on('message', (message: { id: number; error?: string }) => {
+      const waiting = pending.get(message.id);
+      pending.delete(message.id);
+      if (![...pending.values()].some((p) => p.worker === worker)) worker.unref();
+      if (message.error) waiting?.reject(new Error(message.error));
+      else waiting?.resolve();
+    });
+    worker.on('error', (error) => {
+      for (const waiting of pending.values()) waiting.reject(error);
+      pending.clear();
+      pool.splice(pool.indexOf(worker), 1);
+    });
+    pool.push(worker);
+  }
+  return pool[i]!;
+}
+
+function runOnHelper(i: number, job: PredictJob): Promise<void> {
+  const id = nextJob++;
+  const worker = helper(i);
+  worker.ref();
+  return new Promise<void>((resolve, reject) => {
+    pending.set(id, { worker, resolve, reject });
+    worker.postMessage({ id, job });
+  });
+}
+
+/**
+ * Margins or predictions for nRows rows, row-major; several threads when `threads` > 1 and rows are many. Rows in a
+ * SharedArrayBuffer are scored in place; others are copied into one first.
+ */
 export async function predictBatch(
   model: Model,
   rows: Float32Array,
@@ -49,17 +91,7 @@ export async function predictBatch(
     const jobs = bounds.slice(1).map((r1, i): PredictJob => {
       return { model, rows: shared, nCols, r0: bounds[i]!, r1, out: margins, rounds: options.rounds };
     });
-    const helpers = jobs.slice(1).map(
-      (job) =>
-        new Promise<void>((resolve, reject) => {
-          const worker = new Worker(new URL('./predict-worker.js', import.meta.url), { workerData: job });
-          worker.once('message', () => resolve());
-          worker.once('error', reject);
-          worker.once('exit', (code) =>
-            code === 0 ? resolve() : reject(new Error(`prediction worker exited with ${code}`)),
-          );
-        }),
-    );
+    const helpers = jobs.slice(1).map((job, i) => runOnHelper(i, job));
     runPredictJob(jobs[0]!);
     await Promise.all(helpers);
   }

@@ -27,10 +27,13 @@ export interface PredictFileResult {
 
 export async function predictFile(options: PredictFileOptions): Promise<PredictFileResult> {
   const model = typeof options.model === 'string' ? await loadModel(options.model) : options.model;
-  const table = readCsvFile(options.input, { label: false });
+  // Several threads score rows in shared memory: read them there, so that nothing is copied.
+  const shared = (options.threads ?? 1) > 1;
+  const allocate = shared ? (bytes: number) => new SharedArrayBuffer(bytes) : (bytes: number) => new ArrayBuffer(bytes);
+  const table = readCsvFile(options.input, { label: false, allocate });
   let features = table.features;
   if (table.nCols === model.numFeature + 1) {
-    features = new Float32Array(table.nRows * model.numFeature);
+    features = new Float32Array(allocate(table.nRows * model.numFeature * 4));
     for (let r = 0; r < table.nRows; r++) {
       features.set(table.features.subarray(r * table.nCols + 1, (r + 1) * table.nCols), r * model.numFeature);
     }
