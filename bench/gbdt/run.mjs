@@ -76,8 +76,12 @@ for (const rows of predictOnly ? [] : sizes) {
   for (const threads of threadCounts) {
     for (let attempt = 0; attempt < repeat; attempt++) {
       const model = join(OUT, `ours-${rows}-${threads}.json`);
+      // The whole `flywheel ml train` process: Node start-up, CLI, CSV parsing, binning, training, model.json.
       const ours = measure('node', [
-        join(HERE, 'train-process.mjs'),
+        join(ROOT, 'bin/flywheel.js'),
+        'ml',
+        'train',
+        '--json',
         '--train',
         train,
         '--out',

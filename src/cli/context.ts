@@ -1,5 +1,5 @@
 import { FlywheelClient } from '../client/index.js';
-import { DataDir } from '../server/index.js';
+import { DataDir } from '../data-dir/index.js';
 
 /** Options every command that talks to a server accepts. */
 export interface GlobalOptions {

@@ -1,6 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { ApiError } from '../client/index.js';
-import { VERSION } from '../server/index.js';
+import { VERSION } from '../version/index.js';
 import { artifactCommands } from './commands/artifacts.js';
 import { dataCommands } from './commands/data.js';
 import { demoCommand } from './commands/demo.js';

@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { FlywheelClient } from '../client/index.js';
-import { DataDir, type RunningServer, startServer } from '../server/index.js';
+import { DataDir } from '../data-dir/index.js';
+import { type RunningServer, startServer } from '../server/index.js';
 import { loadPipelineConfig } from './config.js';
 import { followExecution } from './progress.js';
 import { PROJECT_FILES } from './project.js';

@@ -8,8 +8,8 @@ import {
   registerTrackingRunners,
   type TrackingServices,
 } from '../tracking/index.js';
+import { VERSION } from '../version/index.js';
 import { registerDefaultRunners } from './runners.js';
-import { VERSION } from './version.js';
 
 export interface LocalEngine {
   engine: Engine;

@@ -1,10 +1,10 @@
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import { createApi } from '../api/index.js';
-import { DataDir } from './data-dir.js';
+import { DataDir } from '../data-dir/index.js';
+import { VERSION } from '../version/index.js';
 import { type EndpointWiring, wireEndpoints, withInvocations } from './endpoints.js';
 import { openLocalEngine } from './local-engine.js';
-import { VERSION } from './version.js';
 
 export interface ServerOptions {
   dataDir: string;

@@ -1,5 +1,4 @@
 import type { Command } from 'commander';
-import { isSha256 } from '../../artifacts/index.js';
 import { clientFor, type GlobalOptions, UsageError } from '../context.js';
 import { printJson, printTable } from '../io.js';
 
@@ -13,6 +12,7 @@ export function artifactCommands(program: Command): void {
     .requiredOption('--out <path>', 'where to write it')
     .option('--json', 'print JSON')
     .action(async (sha256: string, opts: { out: string; json?: boolean }, cmd: Command) => {
+      const { isSha256 } = await import('../../artifacts/index.js');
       if (!isSha256(sha256)) throw new UsageError(`<sha256> must be 64 lower-case hex characters (got "${sha256}")`);
       const info = await client(cmd).downloadArtifact(sha256, opts.out);
       if (opts.json)

@@ -2,7 +2,6 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Command } from 'commander';
-import { initProject, runPipeline } from '../../pipeline/index.js';
 import { printJson } from '../io.js';
 
 /**
@@ -17,6 +16,7 @@ export function demoCommand(program: Command): void {
     .option('--json', 'print one JSON object at the end')
     .option('--keep', 'keep the temporary folder (project, data directory) and print its path')
     .action(async (opts: { json?: boolean; keep?: boolean }) => {
+      const { initProject, runPipeline } = await import('../../pipeline/index.js');
       const root = mkdtempSync(join(tmpdir(), 'flywheel-demo-'));
       const say = (line: string): void => {
         if (!opts.json) process.stdout.write(`${line}\n`);

@@ -1,9 +1,12 @@
 import type { Command } from 'commander';
-import { InvalidPipelineConfig, initProject, ProjectExists, runPipeline } from '../../pipeline/index.js';
+import type { PipelineResult } from '../../pipeline/index.js';
 import { type GlobalOptions, UsageError } from '../context.js';
 import { printJson } from '../io.js';
 
 /** `flywheel init [dir]` and `flywheel ml run [dir]`: the example ML project and its pipeline (docs/ml-pipeline.md). */
+/** Loaded on use: the pipeline pulls in the server, DuckDB and the stores. */
+const pipeline = () => import('../../pipeline/index.js');
+
 export function projectCommands(program: Command, ml: Command): void {
   program
     .command('init [dir]')
@@ -15,13 +18,13 @@ export function projectCommands(program: Command, ml: Command): void {
       if (!Number.isInteger(rows) || rows < 100)
         throw new UsageError(`--rows must be an integer of at least 100 (got "${opts.rows}")`);
       try {
-        const project = await initProject(dir ?? '.', { force: opts.force === true, rows });
+        const project = await (await pipeline()).initProject(dir ?? '.', { force: opts.force === true, rows });
         process.stdout.write(
           `wrote the example ML project to ${project.dir}:\n${project.files.map((f) => `  ${f}`).join('\n')}\n`,
         );
         process.stdout.write(`run it with: flywheel ml run ${dir ?? '.'}\n`);
       } catch (error) {
-        if (error instanceof ProjectExists) throw new UsageError(error.message);
+        if (error instanceof (await pipeline()).ProjectExists) throw new UsageError(error.message);
         throw error;
       }
     });
@@ -31,7 +34,8 @@ export function projectCommands(program: Command, ml: Command): void {
     .option('--json', 'print one JSON object at the end (execution, status, model, gate, endpoint)')
     .action(async (dir: string | undefined, opts: { json?: boolean }, cmd: Command) => {
       const global = cmd.optsWithGlobals<GlobalOptions>();
-      let result: Awaited<ReturnType<typeof runPipeline>>;
+      const { runPipeline, InvalidPipelineConfig } = await pipeline();
+      let result: PipelineResult;
       try {
         result = await runPipeline({
           dir: dir ?? '.',

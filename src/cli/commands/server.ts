@@ -1,5 +1,4 @@
 import type { Command } from 'commander';
-import { startServer } from '../../server/index.js';
 import { UsageError } from '../context.js';
 
 export function serverCommand(program: Command): void {
@@ -27,6 +26,7 @@ export function serverCommand(program: Command): void {
       if (!Number.isInteger(port) || port < 0 || port > 65535)
         throw new UsageError(`--port must be an integer between 0 and 65535 (got "${opts.port}")`);
       const { dataDir } = cmd.optsWithGlobals<{ dataDir: string }>();
+      const { startServer } = await import('../../server/index.js');
       const server = await startServer({
         dataDir,
         host: opts.host,

@@ -2,9 +2,8 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import type { Command } from 'commander';
+import { DataDir } from '../../data-dir/index.js';
 import { formatProblems, type Json } from '../../engine/asl/index.js';
-import { InvalidDefinition, validateWithAslValidator } from '../../engine/runtime/index.js';
-import { DataDir, openLocalEngine } from '../../server/index.js';
 import { UsageError } from '../context.js';
 import { parseJson, printJson, readInput } from '../io.js';
 
@@ -29,6 +28,7 @@ export async function runWorkflowFile(
   const { text } = readDefinition(file);
   const temp = options.dataDir === undefined ? mkdtempSync(join(tmpdir(), 'flywheel-run-')) : undefined;
   const dataDir = new DataDir(options.dataDir ?? temp ?? '.').ensure();
+  const { openLocalEngine } = await import('../../server/index.js');
   const local = await openLocalEngine({
     storeUrl: dataDir.storePath,
     artifactsDir: dataDir.artifactsPath,
@@ -52,6 +52,9 @@ export async function runWorkflowFile(
   }
 }
 
+/** Loaded on use: the engine's runtime pulls in the stores' native modules. */
+const runtime = () => import('../../engine/runtime/index.js');
+
 export function workflowCommands(program: Command): void {
   const workflow = program.command('workflow').description('validate and run ASL definitions locally');
 
@@ -59,7 +62,8 @@ export function workflowCommands(program: Command): void {
     .command('validate <definition>')
     .description('check a state machine definition; exit 0 when valid, 2 with the problems listed')
     .option('--json', 'print {"valid", "problems"} as JSON')
-    .action((file: string, opts: { json?: boolean }) => {
+    .action(async (file: string, opts: { json?: boolean }) => {
+      const { validateWithAslValidator } = await runtime();
       const problems = validateWithAslValidator(readDefinition(file).parsed);
       if (opts.json) printJson({ valid: problems.length === 0, problems });
       else if (problems.length === 0) process.stdout.write(`${file}: valid\n`);
@@ -83,7 +87,7 @@ export function workflowCommands(program: Command): void {
           log: (m) => process.stderr.write(`${m}\n`),
         });
       } catch (error) {
-        if (error instanceof InvalidDefinition) {
+        if (error instanceof (await runtime()).InvalidDefinition) {
           if (opts.json) printJson({ status: 'INVALID', problems: error.problems });
           else process.stderr.write(`${file}: invalid definition\n${formatProblems(error.problems)}\n`);
           process.exitCode = 2;

@@ -47,6 +47,7 @@ export interface HistogramData {
 
 const UNROLL_LIMIT = 160;
 
+/** The generated kernel for features [f0, f1) of rows with nCols columns (a plain loop past 160 features). */
 export function histogramKernel(nCols: number, slotOffset: Int32Array, f0: number, f1: number): HistogramKernel {
   if (f1 - f0 > UNROLL_LIMIT) return genericKernel(nCols, slotOffset, f0, f1);
   const width = f1 - f0;

@@ -1,0 +1,2 @@
+/** Flywheel's own version (package.json). */
+export { VERSION } from './version.js';
