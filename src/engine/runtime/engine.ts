@@ -6,12 +6,13 @@ import {
   type StateMachineRecord,
   type Store,
 } from '../../store/index.js';
-import { type Command, decide, initialState, type Json, type TimedEvent } from '../asl/index.js';
+import { decide, initialState, type Json, type TimedEvent } from '../asl/index.js';
 import { type Clock, systemClock } from './clock.js';
 import { parseDefinition } from './definitions.js';
 import { InvalidTaskToken } from './errors.js';
 import { type ActorHost, ExecutionActor } from './execution-actor.js';
 import { decodeEvent, encodeEvent, foldHistory } from './history-codec.js';
+import { type Signal, toCommand } from './signals.js';
 import type { TaskRunner } from './task-runner.js';
 import { parseTaskToken } from './task-token.js';
 
@@ -38,12 +39,6 @@ export interface StartExecutionRequest {
   name?: string;
   parentId?: string;
 }
-
-type Signal =
-  | { kind: 'taskSuccess'; token: string; output: Json }
-  | { kind: 'taskFailure'; token: string; error: string; cause: string }
-  | { kind: 'taskHeartbeat'; token: string }
-  | { kind: 'stop'; error: string; cause: string };
 
 /**
  * The durable workflow engine of one process: it runs the executions whose lease it holds, takes over executions
@@ -337,23 +332,5 @@ export class Engine {
     this.actors.set(id, actor);
     this.log(`resuming execution ${id} (${record.stateMachineName}) from ${state.eventCount} events`);
     actor.resume();
-  }
-}
-
-function toCommand(signal: Signal, actor: ExecutionActor): Command {
-  switch (signal.kind) {
-    case 'stop':
-      return { kind: 'stop', error: signal.error, cause: signal.cause };
-    case 'taskSuccess':
-    case 'taskFailure':
-    case 'taskHeartbeat': {
-      const parsed = parseTaskToken(signal.token);
-      const task = parsed ? actor.openTask(parsed.taskId) : undefined;
-      if (!parsed || !task || task.token !== signal.token) return { kind: 'continue' };
-      if (signal.kind === 'taskSuccess') return { kind: 'taskSucceeded', taskId: parsed.taskId, output: signal.output };
-      if (signal.kind === 'taskFailure')
-        return { kind: 'taskFailed', taskId: parsed.taskId, error: signal.error, cause: signal.cause };
-      return { kind: 'taskHeartbeat', taskId: parsed.taskId };
-    }
   }
 }
