@@ -155,7 +155,17 @@ describe('the command runner', () => {
     let started: number[] | undefined;
     while (started === undefined) {
       await sleep(10);
-      started = await readFile(pids, 'utf8').then(JSON.parse, () => undefined);
+      // The script may be between creating the file and writing it: an empty or partial file means not yet.
+      started = await readFile(pids, 'utf8').then(
+        (text) => {
+          try {
+            return JSON.parse(text) as number[];
+          } catch {
+            return undefined;
+          }
+        },
+        () => undefined,
+      );
     }
     controller.abort('stopped by the user');
     expect((await pending).causeText).toBe('aborted: stopped by the user');
