@@ -5,18 +5,9 @@
 import { once } from 'node:events';
 import { createWriteStream } from 'node:fs';
 
-export const FEATURES = 28;
+import { mulberry32 } from '../../dist/ml/gbdt/index.js';
 
-function mulberry32(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export const FEATURES = 28;
 
 /** Writes `rows` rows to `path`; resolves when the file is flushed. */
 export async function writeSyntheticCsv(path, rows, seed) {

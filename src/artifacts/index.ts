@@ -3,6 +3,6 @@
  * (`describeArtifactStore`) is the test-only entry `./contract.js`, as the store's is.
  */
 export { ArtifactCorrupted, checkSha256, InvalidArtifactName, isSha256 } from './errors.js';
-export { openLocalArtifactStore, prepareFolderTarget } from './local-store.js';
+export { openLocalArtifactStore, writeFolderTree } from './local-store.js';
 export { checkEntryPath, encodeManifest, MANIFEST_FORMAT } from './manifest.js';
 export type * from './port.js';

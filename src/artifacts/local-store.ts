@@ -7,7 +7,7 @@ import { pipeline } from 'node:stream/promises';
 import { NotFound } from '../store/index.js';
 import { checkSha256, isSha256 } from './errors.js';
 import { exists, openVerified, readVerified, writeAtomically } from './local-files.js';
-import { decodeManifest, encodeManifest } from './manifest.js';
+import { checkEntryPath, decodeManifest, encodeManifest } from './manifest.js';
 import type { ArtifactInfo, ArtifactStore, FolderEntry, FolderManifest, GcOptions, GcReport } from './port.js';
 
 const HOUR = 3_600_000;
@@ -119,22 +119,7 @@ class LocalArtifactStore implements ArtifactStore {
       await this.copyOut(sha256, target);
       return info;
     }
-    // The tree is written beside the target and renamed into place whole, so a failure leaves no partial tree.
-    await prepareFolderTarget(target);
-    const temp = `${target}.${randomUUID()}.part`;
-    try {
-      for (const entry of (await this.manifest(sha256)).entries) {
-        // decodeManifest has checked every path; this is the belt to its braces.
-        const file = resolve(temp, ...entry.path.split('/'));
-        if (!file.startsWith(temp + sep)) throw new Error(`folder entry "${entry.path}" leaves ${target}`);
-        await this.copyOut(entry.sha256, file);
-      }
-      await mkdir(temp, { recursive: true });
-      await rename(temp, target);
-    } catch (error) {
-      await rm(temp, { recursive: true, force: true });
-      throw error;
-    }
+    await writeFolderTree(target, (await this.manifest(sha256)).entries, (sha, file) => this.copyOut(sha, file));
     return info;
   }
 
@@ -211,8 +196,34 @@ class LocalArtifactStore implements ArtifactStore {
   }
 }
 
+/**
+ * Writes a folder artifact's tree to `target` (a new folder, or in place of an empty one; anything else there is
+ * refused). The tree is written beside the target and renamed into place whole, so a failure leaves no partial tree;
+ * every entry path is checked again so none can leave it. `writeFile` writes one verified file.
+ */
+export async function writeFolderTree(
+  target: string,
+  entries: readonly FolderEntry[],
+  writeFile: (sha256: string, file: string) => Promise<void>,
+): Promise<void> {
+  await prepareFolderTarget(target);
+  const temp = `${target}.${randomUUID()}.part`;
+  try {
+    for (const entry of entries) {
+      const file = resolve(temp, ...checkEntryPath(entry.path).split('/'));
+      if (!file.startsWith(temp + sep)) throw new Error(`folder entry "${entry.path}" leaves ${target}`);
+      await writeFile(checkSha256(entry.sha256), file);
+    }
+    await mkdir(temp, { recursive: true });
+    await rename(temp, target);
+  } catch (error) {
+    await rm(temp, { recursive: true, force: true });
+    throw error;
+  }
+}
+
 /** A folder artifact is written to a new folder, or in place of an empty one; anything else there is refused. */
-export async function prepareFolderTarget(target: string): Promise<void> {
+async function prepareFolderTarget(target: string): Promise<void> {
   const existing = await lstat(target).catch(() => undefined);
   if (existing === undefined) return mkdir(dirname(target), { recursive: true }).then(() => undefined);
   if (!existing.isDirectory() || (await readdir(target)).length > 0) {

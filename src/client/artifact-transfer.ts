@@ -2,11 +2,11 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
 import { mkdir, rename, rm, stat } from 'node:fs/promises';
-import { dirname, resolve, sep } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
-import { checkEntryPath, checkSha256, encodeManifest, prepareFolderTarget } from '../artifacts/index.js';
+import { checkSha256, encodeManifest, writeFolderTree } from '../artifacts/index.js';
 import type { RawInit } from './http.js';
 import type { ArtifactView } from './tracking-types.js';
 
@@ -66,20 +66,6 @@ export async function downloadArtifact(fetchRaw: RawFetch, sha256: string, out: 
   const entries = info.entries ?? [];
   const listed = createHash('sha256').update(encodeManifest(entries)).digest('hex');
   if (listed !== sha256) throw new Error(`folder artifact ${sha256}: the server's file list hashes to ${listed}`);
-  // Written beside the target and renamed into place whole: a failure leaves no partial tree.
-  await prepareFolderTarget(target);
-  const temp = `${target}.${randomUUID()}.part`;
-  try {
-    for (const entry of entries) {
-      const file = resolve(temp, ...checkEntryPath(entry.path).split('/'));
-      if (!file.startsWith(temp + sep)) throw new Error(`folder entry "${entry.path}" leaves ${target}`);
-      await downloadFile(fetchRaw, checkSha256(entry.sha256), file);
-    }
-    await mkdir(temp, { recursive: true });
-    await rename(temp, target);
-  } catch (error) {
-    await rm(temp, { recursive: true, force: true });
-    throw error;
-  }
+  await writeFolderTree(target, entries, (sha, file) => downloadFile(fetchRaw, sha, file));
   return info;
 }

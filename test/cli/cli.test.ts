@@ -1,9 +1,15 @@
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { CLI, REPO, type ServerProcess, startServerProcess, stopGracefully } from '../support/server-process.js';
+import {
+  type CliResult,
+  REPO,
+  runCli,
+  type ServerProcess,
+  startServerProcess,
+  stopGracefully,
+} from '../support/server-process.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'flywheel-cli-'));
 let server: ServerProcess | undefined;
@@ -13,14 +19,7 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-function flywheel(args: string[], cwd = dir): { code: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, [CLI, ...args], {
-    cwd,
-    encoding: 'utf8',
-    env: { ...process.env, FLYWHEEL_URL: '' },
-  });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+const flywheel = (args: string[], cwd = dir): CliResult => runCli(args, cwd);
 
 function file(name: string, value: unknown): string {
   const path = join(dir, name);

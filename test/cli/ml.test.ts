@@ -1,17 +1,13 @@
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeChurnData } from '../../src/ml/data/index.js';
-import { CLI, startServerProcess, stopGracefully } from '../support/server-process.js';
+import { type CliResult, runCli, startServerProcess, stopGracefully } from '../support/server-process.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'flywheel-ml-cli-'));
 
-function flywheel(args: string[]): { code: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, [CLI, ...args], { cwd: dir, encoding: 'utf8', timeout: 120_000 });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+const flywheel = (args: string[]): CliResult => runCli(args, dir);
 
 const spec = {
   input: { path: 'data/churn.csv', format: 'csv' },

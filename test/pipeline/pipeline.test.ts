@@ -3,22 +3,21 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CLI, killHard, type ServerProcess, startServerProcess, stopGracefully } from '../support/server-process.js';
+import {
+  type CliResult,
+  killHard,
+  runCli,
+  type ServerProcess,
+  startServerProcess,
+  stopGracefully,
+} from '../support/server-process.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'flywheel-pipeline-'));
 const project = join(dir, 'project');
 const dataDir = join(dir, 'data');
 let server: ServerProcess | undefined;
 
-function flywheel(args: string[], cwd = dir): { code: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, [CLI, ...args], {
-    cwd,
-    encoding: 'utf8',
-    timeout: 120_000,
-    env: { ...process.env, FLYWHEEL_URL: '' },
-  });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+const flywheel = (args: string[], cwd = dir): CliResult => runCli(args, cwd);
 
 function editConfig(change: (config: Record<string, unknown>) => void): void {
   const file = join(project, 'ml-pipeline-config.json');

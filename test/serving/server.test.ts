@@ -1,10 +1,16 @@
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FlywheelClient } from '../../src/client/index.js';
-import { CLI, killHard, type ServerProcess, startServerProcess, stopGracefully } from '../support/server-process.js';
+import {
+  type CliResult,
+  killHard,
+  runCli,
+  type ServerProcess,
+  startServerProcess,
+  stopGracefully,
+} from '../support/server-process.js';
 import { MODEL_A, MODEL_B, testRows } from './support.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'flywheel-endpoints-server-'));
@@ -12,14 +18,7 @@ const dataDir = join(dir, 'data');
 const { rows, a, b } = testRows(1);
 let server: ServerProcess;
 
-function flywheel(args: string[]): { code: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, [CLI, '--data-dir', dataDir, ...args], {
-    cwd: dir,
-    encoding: 'utf8',
-    env: { ...process.env, FLYWHEEL_URL: '', FLYWHEEL_TOKEN: '' },
-  });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+const flywheel = (args: string[]): CliResult => runCli(['--data-dir', dataDir, ...args], dir);
 
 const near = (text: string, expected: number): void =>
   expect(Math.abs(Number(text.trim()) - expected)).toBeLessThan(1e-6);

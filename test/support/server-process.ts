@@ -1,10 +1,30 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { FlywheelClient } from '../../src/client/index.js';
 
 export const REPO = resolve(import.meta.dirname, '../..');
 export const CLI = join(REPO, 'bin/flywheel.js');
+
+export interface CliResult {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/**
+ * Runs `node bin/flywheel.js <args>` to its end in `cwd`. FLYWHEEL_URL and FLYWHEEL_TOKEN are cleared so a test only
+ * ever talks to the server its own data directory names.
+ */
+export function runCli(args: string[], cwd: string): CliResult {
+  const r = spawnSync(process.execPath, [CLI, ...args], {
+    cwd,
+    encoding: 'utf8',
+    timeout: 120_000,
+    env: { ...process.env, FLYWHEEL_URL: '', FLYWHEEL_TOKEN: '' },
+  });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
 
 /** A real `flywheel server` child process on a free port, with its data directory. */
 export interface ServerProcess {

@@ -1,9 +1,14 @@
-import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CLI, type ServerProcess, startServerProcess, stopGracefully } from '../support/server-process.js';
+import {
+  type CliResult,
+  runCli,
+  type ServerProcess,
+  startServerProcess,
+  stopGracefully,
+} from '../support/server-process.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'flywheel-tracking-cli-'));
 const dataDir = join(dir, 'data');
@@ -11,14 +16,7 @@ let server: ServerProcess;
 const runs: string[] = [];
 
 /** Runs the CLI against the test server; exit code, stdout and stderr. */
-function flywheel(...args: string[]): { code: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, [CLI, '--data-dir', dataDir, ...args], {
-    cwd: dir,
-    encoding: 'utf8',
-    env: { ...process.env, FLYWHEEL_URL: '' },
-  });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+const flywheel = (...args: string[]): CliResult => runCli(['--data-dir', dataDir, ...args], dir);
 
 function json(...args: string[]): unknown {
   const r = flywheel(...args, '--json');

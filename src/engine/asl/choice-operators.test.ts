@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { evaluateChoiceRule } from './choice.js';
-import { StatesError } from './errors.js';
 import type { Json } from './json.js';
+import { statesError } from './testing.js';
 
 // Every comparison operator, run through evaluateChoiceRule the way a definition uses it.
 
@@ -11,16 +11,6 @@ const holds = (operator: string, variable: Json, operand: Json, other: Json = nu
 /** The same with the `...Path` form of the operator reading its operand from `$.o`. */
 const holdsPath = (operator: string, variable: Json, other: Json): boolean =>
   holds(`${operator}Path`, variable, '$.o', other);
-
-function statesError(run: () => unknown): StatesError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof StatesError) return error;
-    throw error;
-  }
-  throw new Error('expected a StatesError');
-}
 
 // The variables of LocalStack's test_is_operators, whose snapshot records AWS's answers (2023-06-22).
 const VALUES: Json[] = [

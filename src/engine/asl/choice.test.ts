@@ -2,16 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { evaluateChoiceRule, NO_CHOICE_MATCHED_CAUSE, selectNext } from './choice.js';
 import type { ChoiceRule, ChoiceState } from './definition.js';
 import { StatesError } from './errors.js';
-
-function statesError(run: () => unknown): StatesError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof StatesError) return error;
-    throw error;
-  }
-  throw new Error('expected a StatesError');
-}
+import { statesError } from './testing.js';
 
 describe('And, Or, Not', () => {
   const positive: ChoiceRule = { Variable: '$.n', NumericGreaterThan: 0 };

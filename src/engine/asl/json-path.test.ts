@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { StatesError } from './errors.js';
 import type { Json } from './json.js';
 import { evaluatePath, setReferencePath, tryEvaluatePath } from './json-path.js';
+import { statesError } from './testing.js';
 
 const store: Json = {
   store: {
@@ -21,16 +21,6 @@ const value = (path: string, data: Json = store): Json => {
   if (!result.found) throw new Error(`${path} found nothing`);
   return result.value;
 };
-
-function statesError(run: () => unknown): StatesError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof StatesError) return error;
-    throw error;
-  }
-  throw new Error('expected a StatesError');
-}
 
 describe('definite paths', () => {
   it('selects the whole input with $', () => {

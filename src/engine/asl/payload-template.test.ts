@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { StatesError } from './errors.js';
 import type { IntrinsicEnv } from './intrinsics.js';
 import type { Json, JsonObject } from './json.js';
 import { applyPayloadTemplate } from './payload-template.js';
+import { statesError } from './testing.js';
 
 const env: IntrinsicEnv = {
   random: () => 0.5,
@@ -22,16 +22,6 @@ const context: Json = { Execution: { Id: 'exec-1' }, Map: { Item: { Index: 2 } }
 
 const apply = (template: JsonObject, data: Json = input): JsonObject =>
   applyPayloadTemplate(template, data, context, env, 'Parameters');
-
-function statesError(run: () => unknown): StatesError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof StatesError) return error;
-    throw error;
-  }
-  throw new Error('expected a StatesError');
-}
 
 describe('applyPayloadTemplate', () => {
   it('takes .$ fields from input paths, drops the suffix, and copies static fields', () => {

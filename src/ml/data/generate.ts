@@ -3,6 +3,7 @@ import { mkdir } from 'node:fs/promises';
 import * as path from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import { mulberry32 } from '../gbdt/index.js';
 
 /** The raw columns of the example churn data, named as in the original telecom data set. */
 export const churnColumns = [
@@ -128,16 +129,4 @@ export async function writeChurnData(file: string, options: ChurnDataOptions): P
     if (batch.length > 0) yield `${batch.join('\n')}\n`;
   }
   await pipeline(Readable.from(batches()), createWriteStream(file));
-}
-
-/** A small, fast, seeded PRNG (Mulberry32): uniform in [0, 1). */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }

@@ -3,6 +3,7 @@
 // biome-ignore lint/correctness/noNodejsModules: a test may run a child process; the module itself stays pure.
 import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
+import { mulberry32 } from '../gbdt/index.js';
 import { evaluateBinary, evaluateMulticlass, evaluateRegression } from './index.js';
 
 const PYTHON = '/usr/bin/python3';
@@ -40,20 +41,8 @@ print(json.dumps({
 }))
 `;
 
-/** mulberry32: a small seeded generator, so the data (and any failure) is the same on every run. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 function makeData(n: number, numClass: number) {
-  const random = seeded(20240611);
+  const random = mulberry32(20240611); // seeded, so the data (and any failure) is the same on every run
   // Scores on a 1/200 grid: ~25 rows per distinct score, ties across classes, exact 0, 0.5 and 1 included.
   const scores = Array.from({ length: n }, () => Math.round(random() * 200) / 200);
   const labels = scores.map((s) => (random() < 0.15 + 0.7 * s ? 1 : 0));

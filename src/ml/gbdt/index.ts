@@ -15,6 +15,7 @@ export type { Model, ObjectiveName, TrainObjective, Tree } from './model.js';
 export { outputGroups } from './model.js';
 export { transformMargins } from './objective-links.js';
 export { computeGradientBlocks, type GradientInput } from './objectives.js';
+export { mulberry32 } from './prng.js';
 export { type PredictOptions, predict, predictMargins, predictRow } from './scorer.js';
 export { betterSplit, findBestSplit, readSplit, type Split, type SplitParams, writeSplit } from './split.js';
 export { type SyntheticOptions, synthetic } from './synthetic.js';

@@ -42,3 +42,15 @@ export function createRandom(seed: number): Random {
 function rotl(v: number, k: number): number {
   return (v << k) | (v >>> (32 - k));
 }
+
+/** Mulberry32: a tiny seeded generator, uniform in [0, 1), for data generators and test data (fixed output per seed). */
+export function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}

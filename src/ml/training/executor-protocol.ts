@@ -1,5 +1,5 @@
 /** The shared-memory protocol between the training thread and its helper threads (see parallel-executor.ts). */
-import type { BinnedMatrix, GradientInput, SplitParams } from '../gbdt/index.js';
+import type { TrainingWork } from '../gbdt/index.js';
 
 export const Control = {
   Generation: 0,
@@ -34,17 +34,10 @@ export interface SharedBlocks {
   threads: number;
 }
 
-export interface HelperInit {
+/** What a helper thread is given: the shared training work plus its own slot in the shared blocks. */
+export interface HelperInit extends TrainingWork {
   blocks: SharedBlocks;
   thread: number;
-  matrix: BinnedMatrix;
-  rows: Int32Array;
-  scratch: Int32Array;
-  grad: Float32Array;
-  hess: Float32Array;
-  hist: Float64Array;
-  gradients: GradientInput;
-  split: SplitParams;
 }
 
 export const splitResultAt = (blocks: SharedBlocks, request: number, thread: number) =>

@@ -5,14 +5,10 @@
  */
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import {
-  HyperparameterError,
-  type Model,
-  parseHyperparameters,
-  type RoundMetrics,
-  TrainingError,
-} from '../gbdt/index.js';
-import type { TrainRequest, TrainTimings, TrainWorkerMessage } from './train-protocol.js';
+import { HyperparameterError, parseHyperparameters, type RoundMetrics, TrainingError } from '../gbdt/index.js';
+import type { TrainRequest, TrainResult, TrainWorkerMessage } from './train-protocol.js';
+
+export type { TrainResult } from './train-protocol.js';
 
 export interface TrainFromFilesOptions {
   train: string;
@@ -24,16 +20,6 @@ export interface TrainFromFilesOptions {
   signal?: AbortSignal;
   /** Threads to train with; default `nthread`, else the machine's available parallelism. */
   threads?: number;
-}
-
-export interface TrainResult {
-  model: Model;
-  modelJson: string;
-  /** With early stopping: the 0-based best round (every round is kept in the model, as XGBoost does). */
-  bestIteration: number | null;
-  history: RoundMetrics[];
-  stoppedEarly: boolean;
-  timings: TrainTimings;
 }
 
 export function abortError(signal: AbortSignal): Error {

@@ -18,15 +18,17 @@ export interface TrainTimings {
   roundsMs: number;
 }
 
+export interface TrainResult {
+  model: Model;
+  modelJson: string;
+  /** With early stopping: the 0-based best round (every round is kept in the model, as XGBoost does). */
+  bestIteration: number | null;
+  history: RoundMetrics[];
+  stoppedEarly: boolean;
+  timings: TrainTimings;
+}
+
 export type TrainWorkerMessage =
   | { kind: 'round'; round: number; metrics: RoundMetrics; bestIteration: number | null }
-  | {
-      kind: 'done';
-      model: Model;
-      modelJson: string;
-      bestIteration: number | null;
-      history: RoundMetrics[];
-      stoppedEarly: boolean;
-      timings: TrainTimings;
-    }
+  | ({ kind: 'done' } & TrainResult)
   | { kind: 'error'; name: string; message: string };

@@ -30,6 +30,18 @@ export class Decider {
     this.events.push(timed);
   }
 
+  /** Arms a task's timeout or heartbeat timer `seconds` from now. */
+  startTaskTimer(frame: Frame, taskId: number, purpose: 'taskTimeout' | 'heartbeat', seconds: number): void {
+    this.emit({
+      type: 'TimerStarted',
+      timerId: this.newId(),
+      frame: frame.id,
+      fireAt: this.env.now + seconds * 1000,
+      purpose,
+      taskId,
+    });
+  }
+
   newId(): number {
     return this.state.nextId;
   }

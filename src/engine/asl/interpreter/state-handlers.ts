@@ -107,26 +107,8 @@ const acts: Acts = {
       ...(timeoutSeconds !== undefined && { timeoutSeconds }),
       ...(heartbeatSeconds !== undefined && { heartbeatSeconds }),
     });
-    if (timeoutSeconds !== undefined) {
-      d.emit({
-        type: 'TimerStarted',
-        timerId: d.newId(),
-        frame: frame.id,
-        fireAt: d.env.now + timeoutSeconds * 1000,
-        purpose: 'taskTimeout',
-        taskId,
-      });
-    }
-    if (heartbeatSeconds !== undefined) {
-      d.emit({
-        type: 'TimerStarted',
-        timerId: d.newId(),
-        frame: frame.id,
-        fireAt: d.env.now + heartbeatSeconds * 1000,
-        purpose: 'heartbeat',
-        taskId,
-      });
-    }
+    if (timeoutSeconds !== undefined) d.startTaskTimer(frame, taskId, 'taskTimeout', timeoutSeconds);
+    if (heartbeatSeconds !== undefined) d.startTaskTimer(frame, taskId, 'heartbeat', heartbeatSeconds);
   },
   Parallel(d, frame, cursor, def) {
     const input = applyInputPath(def.InputPath, cursor.rawInput);

@@ -22,16 +22,7 @@ export function taskFinished(d: Decider, command: TaskCommand): void {
       return;
     case 'taskHeartbeat':
       d.emit({ type: 'TaskHeartbeat', taskId: task.taskId });
-      if (task.heartbeatSeconds !== undefined) {
-        d.emit({
-          type: 'TimerStarted',
-          timerId: d.newId(),
-          frame: frame.id,
-          fireAt: d.env.now + task.heartbeatSeconds * 1000,
-          purpose: 'heartbeat',
-          taskId: task.taskId,
-        });
-      }
+      if (task.heartbeatSeconds !== undefined) d.startTaskTimer(frame, task.taskId, 'heartbeat', task.heartbeatSeconds);
       return;
     case 'taskFailed':
       d.emit({ type: 'TaskFailed', taskId: task.taskId, error: command.error, cause: command.cause });
