@@ -83,11 +83,14 @@ function isBlank(body: Uint8Array, start: number, end: number): boolean {
   return true;
 }
 
-/** Parses the body; a line with the wrong number of fields or a field that is not a number is a 400 saying where. */
-export function parseCsvRows(body: Uint8Array, nCols: number, featureNames: readonly string[]): CsvRows {
+/**
+ * Parses the body; a line with the wrong number of fields or a field that is not a number is a 400 saying where.
+ * `firstLine` is the number of the body's first line in the request (a part of a request split across replicas).
+ */
+export function parseCsvRows(body: Uint8Array, nCols: number, featureNames: readonly string[], firstLine = 1): CsvRows {
   const rows = new Float32Array(countLines(body) * nCols);
   let nRows = 0;
-  let line = 0;
+  let line = firstLine - 1;
   for (let pos = 0; pos < body.length; line++) {
     let eol = body.indexOf(LF, pos);
     if (eol < 0) eol = body.length;

@@ -39,3 +39,6 @@ export class InvocationError extends Error {
     this.code = code;
   }
 }
+
+/** The JSON body of a refused or failed invocation. */
+export const errorBody = (code: string, message: string): string => JSON.stringify({ error: code, message });

@@ -5,10 +5,10 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { EndpointStatus } from './config.js';
-import { InvocationError } from './errors.js';
-import { errorBody, type InvocationJob, JSON_TYPE, type LiveVariant, sendResponse } from './live-variant.js';
+import { errorBody, InvocationError } from './errors.js';
+import { type InvocationJob, JSON_TYPE, type LiveVariant, sendResponse } from './live-variant.js';
 import type { MetricsRegistry } from './metrics-registry.js';
-import { bodyFormat, csvRows, jsonRows } from './request-rows.js';
+import { bodyFormat } from './request-rows.js';
 import type { RoutingTable } from './routing-table.js';
 
 /** What the listener needs of the control plane: an endpoint's status and, while it serves, its routing table. */
@@ -29,6 +29,7 @@ export type InvocationListener = (req: IncomingMessage, res: ServerResponse) => 
 export const DEFAULT_MAX_BODY_BYTES = 6 * 1024 * 1024;
 const PATH = /^\/endpoints\/([^/?]+)\/(invocations|ping)\/?(?:\?.*)?$/;
 const PROMETHEUS_TYPE = 'text/plain; version=0.0.4; charset=utf-8';
+const EMPTY = Buffer.alloc(0);
 
 const header = (req: IncomingMessage, name: string): string | undefined => {
   const value = req.headers[name];
@@ -81,22 +82,18 @@ export function createInvocationListener(options: InvocationListenerOptions): In
     const format = bodyFormat(contentType);
     if (body.length === 0)
       throw new InvocationError(400, 'BadRequest', 'the request body is empty: send one or more rows');
-    const signature = variant.pool.signature;
-    const { rows, nRows } = format === 'csv' ? csvRows(body, signature) : jsonRows(body, signature);
+    // The body is parsed in the replica (a client mistake comes back as this job's 4xx answer).
     const sampled = variant.capture?.sample() === true;
     const job: InvocationJob = {
-      rows,
-      nRows,
-      values: null,
+      body,
+      format,
+      answer: null,
       modelMs: 0,
       res,
-      format,
       startedAt,
       capturedByReplica: false,
       capture: sampled
         ? {
-            format,
-            body,
             contentType: contentType ?? '',
             inferenceId: header(req, 'x-amzn-sagemaker-inference-id') ?? header(req, 'x-flywheel-inference-id'),
           }
@@ -133,30 +130,51 @@ export function createInvocationListener(options: InvocationListenerOptions): In
 
   function readBody(req: IncomingMessage, res: ServerResponse, name: string): void {
     const startedAt = performance.now();
-    const tooLarge = (): void => {
-      res.setHeader('connection', 'close');
-      refuse(res, 413, 'PayloadTooLarge', `the request body is larger than ${maxBodyBytes} bytes`);
-    };
     if (Number(header(req, 'content-length') ?? 0) > maxBodyBytes) {
-      tooLarge();
+      tooLarge(res);
       req.resume();
       return;
     }
+    // The HTTP parser pushes a body that came with the headers right after this event, in the same turn: take it whole
+    // on the next tick with one read(), without the stream's flowing-mode events (measured ~1 µs a request).
+    process.nextTick(takeBody, req, res, name, startedAt);
+  }
+
+  function tooLarge(res: ServerResponse): void {
+    res.setHeader('connection', 'close');
+    refuse(res, 413, 'PayloadTooLarge', `the request body is larger than ${maxBodyBytes} bytes`);
+  }
+
+  function takeBody(req: IncomingMessage, res: ServerResponse, name: string, startedAt: number): void {
+    if (!req.complete) {
+      streamBody(req, res, name, startedAt);
+      return;
+    }
+    const body = (req.read() as Buffer | null) ?? EMPTY;
+    if (body.length > maxBodyBytes) tooLarge(res);
+    else finish(req, res, name, body, startedAt);
+  }
+
+  /** A body that is still arriving: gathered chunk by chunk, refused once it passes the limit. */
+  function streamBody(req: IncomingMessage, res: ServerResponse, name: string, startedAt: number): void {
     const chunks: Buffer[] = [];
     let size = 0;
     req.on('data', (chunk: Buffer) => {
       size += chunk.length;
       if (size <= maxBodyBytes) chunks.push(chunk);
-      else if (!res.headersSent) tooLarge();
+      else if (!res.headersSent) tooLarge(res);
     });
     req.on('end', () => {
       if (size > maxBodyBytes) return;
-      const body = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size);
-      try {
-        invoke(req, res, name, body, startedAt);
-      } catch (error) {
-        refuse(res, 500, 'InternalError', (error as Error).message);
-      }
+      finish(req, res, name, chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size), startedAt);
     });
+  }
+
+  function finish(req: IncomingMessage, res: ServerResponse, name: string, body: Buffer, startedAt: number): void {
+    try {
+      invoke(req, res, name, body, startedAt);
+    } catch (error) {
+      refuse(res, 500, 'InternalError', (error as Error).message);
+    }
   }
 }

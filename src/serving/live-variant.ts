@@ -1,21 +1,19 @@
 /**
- * A variant that serves: its replica pool, capture and metrics, and how a scored batch becomes responses. Replicas
- * write the capture records of the jobs they scored whole (capture-frames.ts); for a job split across replicas the
+ * A variant that serves: its replica pool, capture and metrics, and how a batch's answers become responses. Replicas
+ * write the capture records of the jobs they answered whole (batch-frames.ts); for a job split across replicas the
  * records are written here, in one write for the batch, before any of its responses is sent.
  */
 import type { ServerResponse } from 'node:http';
 import { CaptureStream } from './capture.js';
 import type { CaptureConfig, VariantConfig } from './config.js';
+import { errorBody } from './errors.js';
 import type { VariantMetrics } from './metrics.js';
 import type { ResolvedModel } from './model-ref.js';
-import { csvPredictions, jsonPredictions } from './predictions.js';
-import type { BodyFormat } from './request-rows.js';
 import { type JobSink, type ScoreJob, VariantPool } from './variant-pool.js';
 
 /** One invocation on its way through a replica. */
 export interface InvocationJob extends ScoreJob {
   readonly res: ServerResponse;
-  readonly format: BodyFormat;
   /** `performance.now()` when the request arrived. */
   readonly startedAt: number;
 }
@@ -24,9 +22,16 @@ export const CSV_TYPE = 'text/csv; charset=utf-8';
 export const JSON_TYPE = 'application/json';
 
 /** Writes a whole response, naming the variant that answered. A client that went away is skipped. */
-export function sendResponse(res: ServerResponse, status: number, type: string, body: string, variant?: string): void {
+export function sendResponse(
+  res: ServerResponse,
+  status: number,
+  type: string,
+  body: string | Buffer,
+  variant?: string,
+): void {
   if (res.destroyed || res.headersSent) return;
-  const headers: Record<string, string | number> = { 'content-type': type, 'content-length': Buffer.byteLength(body) };
+  const length = typeof body === 'string' ? Buffer.byteLength(body) : body.length;
+  const headers: Record<string, string | number> = { 'content-type': type, 'content-length': length };
   if (variant !== undefined) {
     headers['x-flywheel-invoked-variant'] = variant;
     headers['x-amzn-invoked-production-variant'] = variant;
@@ -34,8 +39,6 @@ export function sendResponse(res: ServerResponse, status: number, type: string, 
   res.writeHead(status, headers);
   res.end(body);
 }
-
-export const errorBody = (code: string, message: string): string => JSON.stringify({ error: code, message });
 
 export interface LiveVariantOptions {
   endpoint: string;
@@ -106,27 +109,25 @@ export class LiveVariant implements JobSink<InvocationJob> {
   }
 
   deliver(jobs: InvocationJob[]): void {
-    const outputs = this.pool.signature.outputs;
-    const bodies = jobs.map((job) => {
-      const values = job.values!;
+    for (const job of jobs) {
+      const { status, body } = job.answer!;
+      if (status !== 200 || job.capture === null || job.capturedByReplica || this.capture === null) continue;
       const csv = job.format === 'csv';
-      const body = csv ? csvPredictions(values, outputs) : jsonPredictions(values, outputs);
-      if (job.capture !== null && !job.capturedByReplica && this.capture !== null) {
-        const input = Buffer.from(job.capture.body).toString('utf8');
-        this.capture.add(
-          { contentType: job.capture.contentType, data: input, encoding: csv ? 'CSV' : 'JSON' },
-          { contentType: csv ? CSV_TYPE : JSON_TYPE, data: body, encoding: csv ? 'CSV' : 'JSON' },
-          job.capture.inferenceId,
-        );
-      }
-      return body;
-    });
+      this.capture.add(
+        { contentType: job.capture.contentType, data: job.body.toString('utf8'), encoding: csv ? 'CSV' : 'JSON' },
+        { contentType: csv ? CSV_TYPE : JSON_TYPE, data: body.toString('utf8'), encoding: csv ? 'CSV' : 'JSON' },
+        job.capture.inferenceId,
+      );
+    }
     this.capture?.flush(); // Before any response of the batch goes out: see capture.ts.
     const now = performance.now();
-    jobs.forEach((job, i) => {
-      sendResponse(job.res, 200, job.format === 'csv' ? CSV_TYPE : JSON_TYPE, bodies[i]!, this.name);
-      this.metrics.observe(200, job.modelMs, Math.max(0, now - job.startedAt - job.modelMs));
-    });
+    for (const job of jobs) {
+      const { status, body } = job.answer!;
+      const type = status !== 200 ? JSON_TYPE : job.format === 'csv' ? CSV_TYPE : JSON_TYPE;
+      sendResponse(job.res, status, type, body, this.name);
+      const modelMs = status === 200 ? job.modelMs : 0;
+      this.metrics.observe(status, modelMs, Math.max(0, now - job.startedAt - modelMs));
+    }
   }
 
   fail(jobs: InvocationJob[], reason: string): void {

@@ -5,6 +5,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import type { Socket } from 'node:net';
 import { fileURLToPath } from 'node:url';
+import { type BatchAnswer, decodeAnswers } from './batch-frames.js';
 import type { ModelSignature } from './model-loader.js';
 import type { ResolvedModel } from './model-ref.js';
 import {
@@ -14,16 +15,15 @@ import {
   FrameReader,
   type ReplicaCapture,
   readSignature,
-  toFloat64,
 } from './replica-protocol.js';
 
-/** Rows sent to a replica in one message; settled exactly once. */
+/** Requests sent to a replica in one message; settled exactly once. */
 export interface ReplicaBatch {
-  readonly rows: Float32Array;
-  readonly nRows: number;
-  /** The batch's capture requests (capture-frames.ts), written by the replica; null when none is sampled. */
-  readonly captures: Buffer | null;
-  scored(values: Float64Array, modelMs: number): void;
+  /** The encoded requests (batch-frames.ts) and how many they are. */
+  readonly requests: Buffer;
+  readonly count: number;
+  /** One answer per request, in order; `modelMs` is the batch's model call. */
+  scored(answers: BatchAnswer[], modelMs: number): void;
   failed(reason: string): void;
 }
 
@@ -54,8 +54,8 @@ export class Replica {
   #exited = false;
   #onExit: (how: string) => void = () => {};
   #drained: (() => void)[] = [];
-  /** Rows sent and not yet answered: the pool sends new work to the replica with the fewest. */
-  rowsInFlight = 0;
+  /** Request bytes sent and not yet answered: the pool sends new work to the replica with the fewest. */
+  bytesInFlight = 0;
 
   readonly #onCaptureLost: ReplicaOptions['onCaptureLost'];
 
@@ -143,9 +143,9 @@ export class Replica {
     const id = this.#nextId++;
     this.#inFlight.set(id, batch);
     this.#sentAt.set(id, performance.now());
-    this.rowsInFlight += batch.nRows;
+    this.bytesInFlight += batch.requests.length;
     // A write to a dying replica fails quietly; its exit then fails the batch.
-    this.#pipe.write(encodeFrame(FrameKind.Score, id, batch.nRows, 0, batch.rows, batch.captures ?? undefined));
+    this.#pipe.write(encodeFrame(FrameKind.Score, id, batch.count, 0, batch.requests));
   }
 
   /** Lets the replica finish what it holds, then closes its channel (it exits); SIGKILL after `graceMs`. */
@@ -166,9 +166,9 @@ export class Replica {
     if (batch === undefined) return;
     this.#inFlight.delete(frame.id);
     this.#sentAt.delete(frame.id);
-    this.rowsInFlight -= batch.nRows;
-    if (frame.kind === FrameKind.Scored) batch.scored(toFloat64(frame.body), frame.ms);
-    else batch.failed(`the model failed to score: ${frame.body.toString('utf8')}`);
+    this.bytesInFlight -= batch.requests.length;
+    if (frame.kind === FrameKind.Scored) batch.scored(decodeAnswers(frame.body, batch.count), frame.ms);
+    else batch.failed(`the replica failed to answer: ${frame.body.toString('utf8')}`);
     if (this.#inFlight.size === 0) for (const resolve of this.#drained.splice(0)) resolve();
   }
 
@@ -179,7 +179,7 @@ export class Replica {
     for (const batch of this.#inFlight.values()) batch.failed(reason);
     this.#inFlight.clear();
     this.#sentAt.clear();
-    this.rowsInFlight = 0;
+    this.bytesInFlight = 0;
     this.#onExit(how);
   }
 }

@@ -1,7 +1,7 @@
 /**
  * The wire between the router (server process) and a replica process: binary frames on a pipe (the replica's fd 3).
  * Measured on this project's 2-core VM: a Node IPC message (JSON channel) costs ~26 µs of CPU on each side, a frame
- * ~7 µs; rows and predictions go as their typed-array bytes, so every float32 bit arrives exactly.
+ * ~7 µs.
  *
  * A frame is a 24-byte header `[u32 length][u32 kind][u32 id][u32 count][f64 ms]`, then `length - 24` bytes.
  */
@@ -11,18 +11,15 @@ import type { ModelSignature } from './model-loader.js';
 export const FrameKind = {
   /** Router -> replica: load the model; body is JSON `{"path", "format", "capture"}` (a ReplicaCapture or null). */
   Load: 1,
-  /**
-   * Router -> replica: score `count` rows; body is their float32 values, row-major, then the capture requests of the
-   * batch (capture-frames.ts).
-   */
+  /** Router -> replica: answer `count` requests; body is the requests (batch-frames.ts). */
   Score: 2,
   /** Replica -> router: loaded and probed; body is the JSON ModelSignature. */
   Ready: 3,
   /** Replica -> router: the model did not load; body is the UTF-8 reason. */
   LoadFailed: 4,
-  /** Replica -> router: batch `id` scored in `ms`; body is the float64 predictions. */
+  /** Replica -> router: batch `id` answered, its model call took `ms`; body is the `count` answers (batch-frames.ts). */
   Scored: 5,
-  /** Replica -> router: batch `id` failed; body is the UTF-8 reason. */
+  /** Replica -> router: batch `id` could not be answered at all; body is the UTF-8 reason. */
   ScoreFailed: 6,
   /** Replica -> router: `count` capture records could not be written; body is the UTF-8 reason. */
   CaptureLost: 7,
@@ -101,19 +98,6 @@ export class FrameReader {
     this.#chunks = [all];
     return all;
   }
-}
-
-/** Copies bytes into a new, aligned Float32Array. */
-export function toFloat32(bytes: Buffer): Float32Array {
-  const out = new Float32Array(bytes.length >> 2);
-  new Uint8Array(out.buffer).set(bytes.subarray(0, out.length << 2));
-  return out;
-}
-
-export function toFloat64(bytes: Buffer): Float64Array {
-  const out = new Float64Array(bytes.length >> 3);
-  new Uint8Array(out.buffer).set(bytes.subarray(0, out.length << 3));
-  return out;
 }
 
 /** Where and how a replica writes the capture records of its batches. */

@@ -28,10 +28,16 @@ export function bodyFormat(contentType: string | undefined): BodyFormat {
   );
 }
 
-/** CSV rows: every line one row of `numFeatures` numbers; an empty field (or NaN) is a missing value. */
-export function csvRows(body: Uint8Array, signature: ModelSignature): RequestRows {
-  return checkRows(parseCsvRows(body, signature.numFeatures, signature.featureNames));
+/**
+ * CSV rows: every line one row of `numFeatures` numbers; an empty field (or NaN) is a missing value. A part of a request
+ * split across replicas starts at line `part.firstLine` and may hold no rows (the whole request is checked for that).
+ */
+export function csvRows(body: Uint8Array, signature: ModelSignature, part?: { firstLine: number }): RequestRows {
+  const rows = parseCsvRows(body, signature.numFeatures, signature.featureNames, part?.firstLine ?? 1);
+  return part === undefined ? checkRows(rows) : rows;
 }
+
+export const NO_ROWS = 'the request has no rows';
 
 function wrongCount(what: string, signature: ModelSignature): InvocationError {
   const names = signature.featureNames.slice(0, 30).join(', ') + (signature.numFeatures > 30 ? ', ...' : '');
@@ -126,6 +132,6 @@ export function jsonRows(body: Uint8Array, signature: ModelSignature): RequestRo
 }
 
 function checkRows(rows: RequestRows): RequestRows {
-  if (rows.nRows === 0) throw bad('the request has no rows');
+  if (rows.nRows === 0) throw bad(NO_ROWS);
   return rows;
 }

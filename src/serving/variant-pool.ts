@@ -1,20 +1,22 @@
 /**
  * The replicas of one variant. Jobs submitted in the same turn of the event loop are coalesced into one message per
- * replica (measured: one IPC message per request halves throughput), each to the replica with the fewest rows in
- * flight; a large job is split across replicas so they score it in parallel. A replica that dies fails what it held
- * and is replaced, with backoff while replacements keep failing.
+ * replica (measured: one IPC message per request halves throughput), each to the replica with the fewest bytes in
+ * flight; a large CSV job is split at line boundaries across replicas so they parse and score it in parallel. A
+ * replica that dies fails what it held and is replaced, with backoff while replacements keep failing.
  */
-import { type CaptureEntry, type CaptureRequest, encodeCaptures } from './capture-frames.js';
+import { type BatchAnswer, type BatchRequest, type CaptureRequest, encodeRequests } from './batch-frames.js';
+import { errorBody } from './errors.js';
 import type { ModelSignature } from './model-loader.js';
 import type { ResolvedModel } from './model-ref.js';
 import { Replica, type ReplicaBatch, type ReplicaOptions } from './replica-process.js';
 import type { ReplicaCapture } from './replica-protocol.js';
+import { type BodyFormat, NO_ROWS } from './request-rows.js';
 
-/** One request's rows. The pool sets `values` (`signature.outputs` per row) and `modelMs` before delivering it. */
+/** One request's body. The pool sets `answer` and `modelMs` before delivering it. */
 export interface ScoreJob {
-  readonly rows: Float32Array;
-  readonly nRows: number;
-  values: Float64Array | null;
+  readonly body: Buffer;
+  readonly format: BodyFormat;
+  answer: BatchAnswer | null;
   modelMs: number;
   /** Set when the invocation is sampled for capture. */
   readonly capture: CaptureRequest | null;
@@ -25,7 +27,7 @@ export interface ScoreJob {
 /** Where finished jobs go: once per replica answer, so per-batch work (capture writes) is paid once. */
 export interface JobSink<J extends ScoreJob> {
   deliver(jobs: J[]): void;
-  /** The jobs' replica died or the model threw: each is answered 5xx with `reason`. */
+  /** The jobs' replica died: each is answered 5xx with `reason`. */
   fail(jobs: J[], reason: string): void;
 }
 
@@ -37,8 +39,8 @@ export interface VariantPoolOptions {
   startTimeoutMs: number;
   stopGraceMs: number;
   log: (message: string) => void;
-  /** Jobs of at least this many rows are split across replicas (default 2048). */
-  splitRows?: number;
+  /** CSV jobs of at least this many bytes are split across replicas (default 64 KiB, ~450 rows of 20 features). */
+  splitBytes?: number;
   /**
    * Batches a replica may hold before more work waits in the queue (default 1). While a replica scores, requests
    * pile up and go out as one message when it answers: fewer, larger messages, and no added latency when idle.
@@ -60,18 +62,43 @@ const replicaOptions = (o: VariantPoolOptions): ReplicaOptions => ({
   onCaptureLost: o.onCaptureLost,
 });
 
-/** A job being scored in pieces on several replicas. */
+/** A job being answered in parts by several replicas. */
 interface Split {
   remaining: number;
-  values: Float64Array | null;
+  answers: (BatchAnswer | undefined)[];
   failed: boolean;
 }
 
 interface Piece<J> {
   job: J;
-  first: number;
-  count: number;
-  split: Split | null;
+  /** For a part of a split job: its bytes, first line and place among the parts. */
+  part: { start: number; end: number; firstLine: number; index: number; split: Split } | null;
+}
+
+const LF = 10;
+
+/** Cuts a CSV body into `n` parts of about equal size at line ends, each with the number of its first line. */
+function cutLines(body: Buffer, n: number): { start: number; end: number; firstLine: number }[] {
+  const parts: { start: number; end: number; firstLine: number }[] = [];
+  const size = Math.ceil(body.length / n);
+  let line = 1;
+  for (let start = 0; start < body.length; ) {
+    const cut = parts.length === n - 1 ? -1 : body.indexOf(LF, Math.max(start, (parts.length + 1) * size - 1));
+    const end = cut < 0 ? body.length : cut + 1;
+    parts.push({ start, end, firstLine: line });
+    for (let at = body.indexOf(LF, start); at >= 0 && at < end; at = body.indexOf(LF, at + 1)) line++;
+    start = end;
+  }
+  return parts;
+}
+
+/** The whole answer of a split job: the first part's refusal, else every part's predictions in order. */
+function joinAnswers(answers: BatchAnswer[]): BatchAnswer {
+  const refused = answers.find((a) => a.status !== 200);
+  if (refused !== undefined) return refused;
+  const body = Buffer.concat(answers.map((a) => a.body));
+  if (body.length > 0) return { status: 200, body };
+  return { status: 400, body: Buffer.from(errorBody('BadRequest', NO_ROWS)) };
 }
 
 export class VariantPool<J extends ScoreJob> {
@@ -190,23 +217,22 @@ export class VariantPool<J extends ScoreJob> {
     if (live.length === 0) return; // The next answer flushes.
     this.#queue = [];
     const assigned = live.map(() => [] as Piece<J>[]);
-    const load = live.map((r) => r.rowsInFlight);
+    const load = live.map((r) => r.bytesInFlight);
     const least = (): number => load.indexOf(Math.min(...load));
-    const splitRows = this.#options.splitRows ?? 2048;
+    const splitBytes = this.#options.splitBytes ?? 65_536;
     for (const job of jobs) {
-      if (live.length > 1 && job.nRows >= splitRows) {
-        const split: Split = { remaining: live.length, values: null, failed: false };
-        const per = Math.ceil(job.nRows / live.length);
-        for (let k = 0, first = 0; k < live.length; k++, first += per) {
-          const count = Math.max(0, Math.min(per, job.nRows - first));
-          assigned[k]!.push({ job, first, count, split });
-          load[k]! += count;
-        }
+      if (live.length > 1 && job.format === 'csv' && job.body.length >= splitBytes) {
+        const cuts = cutLines(job.body, live.length);
+        const split: Split = { remaining: cuts.length, answers: [], failed: false };
+        cuts.forEach((cut, index) => {
+          assigned[index]!.push({ job, part: { ...cut, index, split } });
+          load[index]! += cut.end - cut.start;
+        });
         continue;
       }
       const k = least();
-      assigned[k]!.push({ job, first: 0, count: job.nRows, split: null });
-      load[k]! += job.nRows;
+      assigned[k]!.push({ job, part: null });
+      load[k]! += job.body.length;
     }
     live.forEach((replica, k) => {
       if (assigned[k]!.length > 0) replica.send(this.#batch(assigned[k]!));
@@ -214,61 +240,51 @@ export class VariantPool<J extends ScoreJob> {
   }
 
   #batch(pieces: Piece<J>[]): ReplicaBatch {
-    const nCols = this.signature.numFeatures;
-    const nRows = pieces.reduce((sum, p) => sum + p.count, 0);
-    const only = pieces.length === 1 && pieces[0]!.split === null ? pieces[0]!.job : undefined;
-    const rows = only?.rows ?? new Float32Array(nRows * nCols);
-    const captures: CaptureEntry[] = [];
-    let at = 0;
-    for (const p of pieces) {
-      if (only === undefined) rows.set(p.job.rows.subarray(p.first * nCols, (p.first + p.count) * nCols), at * nCols);
-      if (p.job.capture !== null && p.split === null && this.#options.capture !== null) {
-        captures.push({ first: at, rows: p.count, request: p.job.capture });
-        p.job.capturedByReplica = true;
-      }
-      at += p.count;
-    }
+    const capturing = this.#options.capture !== null;
+    const requests = pieces.map(({ job, part }): BatchRequest => {
+      const captured = part === null && capturing && job.capture !== null;
+      if (captured) job.capturedByReplica = true;
+      return {
+        format: job.format,
+        body: part === null ? job.body : job.body.subarray(part.start, part.end),
+        part: part === null ? null : { firstLine: part.firstLine },
+        capture: captured ? job.capture : null,
+      };
+    });
     return {
-      rows,
-      nRows,
-      captures: captures.length > 0 ? encodeCaptures(captures) : null,
-      scored: (values, modelMs) => this.#scored(pieces, values, modelMs),
+      requests: encodeRequests(requests),
+      count: requests.length,
+      scored: (answers, modelMs) => this.#scored(pieces, answers, modelMs),
       failed: (reason) => this.#failed(pieces, reason),
     };
   }
 
-  #scored(pieces: Piece<J>[], values: Float64Array, modelMs: number): void {
-    const outputs = this.signature.outputs;
+  #scored(pieces: Piece<J>[], answers: BatchAnswer[], modelMs: number): void {
     const done: J[] = [];
-    let at = 0;
-    for (const { job, first, count, split } of pieces) {
-      const part = values.subarray(at * outputs, (at + count) * outputs);
-      at += count;
-      if (split === null) {
-        job.values = part;
-        job.modelMs = modelMs;
-        done.push(job);
-        continue;
-      }
-      split.values ??= new Float64Array(job.nRows * outputs);
-      split.values.set(part, first * outputs);
+    pieces.forEach(({ job, part }, i) => {
       job.modelMs = Math.max(job.modelMs, modelMs);
-      if (--split.remaining === 0 && !split.failed) {
-        job.values = split.values;
+      if (part === null) {
+        job.answer = answers[i]!;
+        done.push(job);
+        return;
+      }
+      part.split.answers[part.index] = answers[i]!;
+      if (--part.split.remaining === 0 && !part.split.failed) {
+        job.answer = joinAnswers(part.split.answers as BatchAnswer[]);
         done.push(job);
       }
-    }
+    });
     if (done.length > 0) this.#sink.deliver(done);
     this.#flushQueue();
   }
 
   #failed(pieces: Piece<J>[], reason: string): void {
     const failed: J[] = [];
-    for (const { job, split } of pieces) {
-      if (split !== null) {
-        split.remaining--;
-        if (split.failed) continue;
-        split.failed = true;
+    for (const { job, part } of pieces) {
+      if (part !== null) {
+        part.split.remaining--;
+        if (part.split.failed) continue;
+        part.split.failed = true;
       }
       failed.push(job);
     }

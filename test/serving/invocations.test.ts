@@ -20,7 +20,9 @@ beforeAll(async () => {
   };
   file(host, 'b.json', readFileSync(MODEL_B, 'utf8'));
   await host.service.create('split', serving.parseEndpointConfig(split, 'test'));
-  for (const name of ['churn', 'captured', 'unsampled', 'split']) {
+  const pair = { variants: [{ name: 'main', model: MODEL_A, replicas: 2 }], capture: { samplingPercentage: 100 } };
+  await host.service.create('pair', serving.parseEndpointConfig(pair, 'test'));
+  for (const name of ['churn', 'captured', 'unsampled', 'split', 'pair']) {
     expect((await host.service.waitUntilSettled(name, 20_000)).status).toBe('InService');
   }
 });
@@ -45,6 +47,31 @@ describe('invocations', () => {
     const lines = (await many.text()).trimEnd().split('\n').map(Number);
     expect(lines).toHaveLength(20);
     close(lines, a);
+  });
+
+  it('splits a large CSV request across replicas: same answer, line numbers of the whole body, one capture record', async () => {
+    const all = testRows(666);
+    const body = `${all.rows.join('\n')}\n`;
+    expect(body.length).toBeGreaterThan(64 * 1024); // the pool splits CSV bodies from 64 KiB on
+    const [whole, parts] = await Promise.all([host.invoke('churn', body), host.invoke('pair', body)]);
+    const text = await parts.text();
+    expect([parts.status, text]).toEqual([200, await whole.text()]);
+    close(text.trimEnd().split('\n').map(Number), all.a);
+    const bad = all.rows.map((r, i) => (i === 599 ? r.replace(/^[^,]+/, 'oops') : r));
+    const refused = await host.invoke('pair', `${bad.join('\n')}\n`);
+    expect(refused.status).toBe(400);
+    expect(((await refused.json()) as { message: string }).message).toMatch(/line 600, column 1 \(f0\): "oops"/);
+    const folder = join(host.dir, 'capture', 'pair', 'main');
+    const files = readdirSync(folder, { recursive: true, withFileTypes: true }).filter((f) => f.isFile());
+    const records = files.flatMap((f) =>
+      readFileSync(join(f.parentPath, f.name), 'utf8')
+        .trimEnd()
+        .split('\n')
+        .map((l) => JSON.parse(l)),
+    );
+    expect(records).toHaveLength(1); // the refused request is not captured
+    expect(records[0].captureData.endpointInput.data).toBe(body);
+    expect(records[0].captureData.endpointOutput.data).toBe(text);
   });
 
   it('answers every JSON form with {"predictions": [...]}', async () => {
@@ -81,7 +108,7 @@ describe('invocations', () => {
       ['churn', rows[0]!.replace(/^[^,]+/, 'abc'), 'text/csv', 400, /line 1, column 1 \(f0\): "abc" is not a number/],
       ['churn', '', 'text/csv', 400, /empty/],
       ['churn', '\n\n', 'text/csv', 400, /no rows/],
-      ['churn', 'x'.repeat(70_000), 'text/csv', 413, /larger than 65536 bytes/],
+      ['churn', 'x'.repeat(300_000), 'text/csv', 413, /larger than 262144 bytes/],
       ['churn', rows[0]!, 'application/x-protobuf', 415, /"application\/x-protobuf" is not supported/],
       ['churn', rows[0]!, undefined, 415, /Content-Type is missing/],
       ['churn', '{"instances": [[1, 2]]}', 'application/json', 400, /instances\[0\] has 2 values/],

@@ -57,7 +57,7 @@ export async function startHost(dir = mkdtempSync(join(tmpdir(), 'flywheel-servi
   const listener = serving.createInvocationListener({
     endpoints: service,
     metrics: service.metrics,
-    maxBodyBytes: 64 * 1024,
+    maxBodyBytes: 256 * 1024,
   });
   const server: Server = createServer((req, res) => {
     if (!listener(req, res)) res.writeHead(404).end();
