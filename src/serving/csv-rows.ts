@@ -83,12 +83,24 @@ function isBlank(body: Uint8Array, start: number, end: number): boolean {
   return true;
 }
 
+/** The most rows a body can hold (its line count): the room to reserve before parsing it into a shared buffer. */
+export const csvLineCount = (body: Uint8Array): number => countLines(body);
+
 /**
  * Parses the body; a line with the wrong number of fields or a field that is not a number is a 400 saying where.
  * `firstLine` is the number of the body's first line in the request (a part of a request split across replicas).
+ * With `into`, rows are written there from row `intoRow` on (it must have room for `csvLineCount(body)` rows).
  */
-export function parseCsvRows(body: Uint8Array, nCols: number, featureNames: readonly string[], firstLine = 1): CsvRows {
-  const rows = new Float32Array(countLines(body) * nCols);
+export function parseCsvRows(
+  body: Uint8Array,
+  nCols: number,
+  featureNames: readonly string[],
+  firstLine = 1,
+  into?: Float32Array,
+  intoRow = 0,
+): CsvRows {
+  const rows = into ?? new Float32Array(countLines(body) * nCols);
+  const base = into === undefined ? 0 : intoRow * nCols;
   let nRows = 0;
   let line = firstLine - 1;
   for (let pos = 0; pos < body.length; line++) {
@@ -96,7 +108,7 @@ export function parseCsvRows(body: Uint8Array, nCols: number, featureNames: read
     if (eol < 0) eol = body.length;
     const end = eol > pos && body[eol - 1] === CR ? eol - 1 : eol;
     if (!isBlank(body, pos, end)) {
-      const k = readLine(body, pos, end, rows, nRows * nCols, nCols, featureNames, line + 1);
+      const k = readLine(body, pos, end, rows, base + nRows * nCols, nCols, featureNames, line + 1);
       if (k !== nCols) {
         const names = featureNames.slice(0, 30).join(', ') + (nCols > 30 ? ', ...' : '');
         const message = `request body: line ${line + 1} has ${k} values but the model expects ${nCols} features (${names})`;
@@ -106,7 +118,8 @@ export function parseCsvRows(body: Uint8Array, nCols: number, featureNames: read
     }
     pos = eol + 1;
   }
-  return { rows: nRows * nCols === rows.length ? rows : rows.subarray(0, nRows * nCols), nRows };
+  const size = nRows * nCols;
+  return { rows: base === 0 && size === rows.length ? rows : rows.subarray(base, base + size), nRows };
 }
 
 /**

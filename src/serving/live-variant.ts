@@ -115,7 +115,7 @@ export class LiveVariant implements JobSink<InvocationJob> {
       const csv = job.format === 'csv';
       this.capture.add(
         { contentType: job.capture.contentType, data: job.body.toString('utf8'), encoding: csv ? 'CSV' : 'JSON' },
-        { contentType: csv ? CSV_TYPE : JSON_TYPE, data: body.toString('utf8'), encoding: csv ? 'CSV' : 'JSON' },
+        { contentType: csv ? CSV_TYPE : JSON_TYPE, data: body.toString(), encoding: csv ? 'CSV' : 'JSON' },
         job.capture.inferenceId,
       );
     }

@@ -8,14 +8,17 @@
 import { Socket } from 'node:net';
 import { type BatchRequest, decodeRequests, encodeAnswers } from './batch-frames.js';
 import { CaptureStream } from './capture.js';
+import { csvLineCount } from './csv-rows.js';
 import { errorBody, InvocationError } from './errors.js';
 import { type LoadedModel, MODEL_LOADERS } from './model-loader.js';
 import { csvPredictions, jsonPredictions } from './predictions.js';
 import { encodeFrame, type Frame, FrameKind, FrameReader, type ReplicaCapture } from './replica-protocol.js';
-import { csvRows, jsonRows, type RequestRows } from './request-rows.js';
+import { csvRows, jsonRows } from './request-rows.js';
 
 const CSV_OUTPUT = 'text/csv; charset=utf-8';
 const JSON_OUTPUT = 'application/json';
+/** A batch buffer grown past this (16 MB of rows) is let go after its batch. */
+const MAX_KEPT_FLOATS = 4_000_000;
 
 const pipe = new Socket({ fd: 3, readable: true, writable: true });
 let model: LoadedModel | undefined;
@@ -40,34 +43,43 @@ async function load(body: Buffer): Promise<void> {
   }
 }
 
-function rowsOf(m: LoadedModel, request: BatchRequest): RequestRows {
-  if (request.format === 'csv') return csvRows(request.body, m.signature, request.part ?? undefined);
-  return jsonRows(request.body, m.signature);
+/** The batch's rows side by side, for one call of the scorer; reused from batch to batch. */
+let batchRows = new Float32Array(0);
+
+/** Makes room for `rows` more rows after the first `used`. */
+function reserve(used: number, rows: number, nCols: number): void {
+  const need = (used + rows) * nCols;
+  if (batchRows.length >= need) return;
+  const grown = new Float32Array(Math.max(need, batchRows.length * 2, 64 * nCols));
+  grown.set(batchRows.subarray(0, used * nCols));
+  batchRows = grown;
 }
 
-/** The requests' rows side by side, for one call of the scorer. */
-function joined(parsed: (RequestRows | null)[], nCols: number, total: number): Float32Array {
-  const only = parsed.filter((p) => p !== null);
-  if (only.length === 1) return only[0]!.rows;
-  const rows = new Float32Array(total * nCols);
-  let at = 0;
-  for (const p of only) {
-    rows.set(p.rows, at);
-    at += p.rows.length;
+/** Parses a request into `batchRows` from row `used` on; returns its row count. */
+function parseInto(m: LoadedModel, request: BatchRequest, used: number): number {
+  const nCols = m.signature.numFeatures;
+  if (request.format === 'csv') {
+    reserve(used, csvLineCount(request.body), nCols);
+    const part = request.part ?? undefined;
+    return csvRows(request.body, m.signature, { part, into: batchRows, intoRow: used }).nRows;
   }
-  return rows;
+  const { rows, nRows } = jsonRows(request.body, m.signature);
+  reserve(used, nRows, nCols);
+  batchRows.set(rows, used * nCols);
+  return nRows;
 }
 
 /** Answers a batch: each request's 4xx, or its predictions (all scored in one call) and capture record. */
 function score(m: LoadedModel, frame: Frame): void {
   const requests = decodeRequests(frame.body);
   const answers = new Array<{ status: number; text: string }>(requests.length);
-  const parsed = new Array<RequestRows | null>(requests.length).fill(null);
+  /** Rows per request; -1 for one refused. */
+  const counts = new Array<number>(requests.length).fill(-1);
   let total = 0;
   requests.forEach((request, i) => {
     try {
-      parsed[i] = rowsOf(m, request);
-      total += parsed[i]!.nRows;
+      counts[i] = parseInto(m, request, total);
+      total += counts[i]!;
     } catch (error) {
       if (!(error instanceof InvocationError)) throw error;
       answers[i] = { status: error.status, text: errorBody(error.code, error.message) };
@@ -79,23 +91,24 @@ function score(m: LoadedModel, frame: Frame): void {
   if (total > 0) {
     const started = performance.now();
     try {
-      values = m.score(joined(parsed, m.signature.numFeatures, total), total);
+      values = m.score(batchRows.subarray(0, total * m.signature.numFeatures), total);
     } catch (error) {
       failure = errorBody('ModelError', `the model failed to score: ${(error as Error).message}`);
     }
     ms = performance.now() - started;
   }
+  if (batchRows.length > MAX_KEPT_FLOATS) batchRows = new Float32Array(0);
   const outputs = m.signature.outputs;
   let at = 0;
   requests.forEach((request, i) => {
-    const rows = parsed[i];
-    if (rows === null || rows === undefined) return;
+    const nRows = counts[i]!;
+    if (nRows < 0) return;
     if (values === undefined) {
-      answers[i] = { status: rows.nRows === 0 ? 200 : 503, text: rows.nRows === 0 ? '' : failure };
+      answers[i] = nRows === 0 ? { status: 200, text: '' } : { status: 503, text: failure };
       return;
     }
-    const part = values.subarray(at * outputs, (at + rows.nRows) * outputs);
-    at += rows.nRows;
+    const part = values.subarray(at * outputs, (at + nRows) * outputs);
+    at += nRows;
     const csv = request.format === 'csv';
     const text = csv ? csvPredictions(part, outputs) : jsonPredictions(part, outputs);
     answers[i] = { status: 200, text };

@@ -28,12 +28,19 @@ export function bodyFormat(contentType: string | undefined): BodyFormat {
   );
 }
 
-/**
- * CSV rows: every line one row of `numFeatures` numbers; an empty field (or NaN) is a missing value. A part of a request
- * split across replicas starts at line `part.firstLine` and may hold no rows (the whole request is checked for that).
- */
-export function csvRows(body: Uint8Array, signature: ModelSignature, part?: { firstLine: number }): RequestRows {
-  const rows = parseCsvRows(body, signature.numFeatures, signature.featureNames, part?.firstLine ?? 1);
+/** Where a CSV body sits in its request, and where its rows go. */
+export interface CsvOptions {
+  /** For a part of a request split across replicas: the line it starts on. A part may hold no rows. */
+  part?: { firstLine: number } | undefined;
+  /** A shared buffer to parse into from row `intoRow` on, with room for `csvLineCount(body)` rows. */
+  into?: Float32Array;
+  intoRow?: number;
+}
+
+/** CSV rows: every line one row of `numFeatures` numbers; an empty field (or NaN) is a missing value. */
+export function csvRows(body: Uint8Array, signature: ModelSignature, options: CsvOptions = {}): RequestRows {
+  const { part, into, intoRow } = options;
+  const rows = parseCsvRows(body, signature.numFeatures, signature.featureNames, part?.firstLine ?? 1, into, intoRow);
   return part === undefined ? checkRows(rows) : rows;
 }
 

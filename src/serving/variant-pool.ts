@@ -96,7 +96,7 @@ function cutLines(body: Buffer, n: number): { start: number; end: number; firstL
 function joinAnswers(answers: BatchAnswer[]): BatchAnswer {
   const refused = answers.find((a) => a.status !== 200);
   if (refused !== undefined) return refused;
-  const body = Buffer.concat(answers.map((a) => a.body));
+  const body = Buffer.concat(answers.map((a) => (typeof a.body === 'string' ? Buffer.from(a.body) : a.body)));
   if (body.length > 0) return { status: 200, body };
   return { status: 400, body: Buffer.from(errorBody('BadRequest', NO_ROWS)) };
 }

@@ -24,7 +24,7 @@ const near = (text: string, expected: number): void =>
   expect(Math.abs(Number(text.trim()) - expected)).toBeLessThan(1e-6);
 
 beforeAll(async () => {
-  server = await startServerProcess(dataDir, [], dir);
+  server = await startServerProcess(dataDir, ['--max-invocation-mb', '0.5'], dir);
 });
 
 afterAll(async () => {
@@ -75,12 +75,26 @@ describe('endpoints on flywheel server', () => {
     expect(flywheel(['endpoints', 'update', 'churn', '--model', 'missing.json']).stderr).toContain(
       'Endpoint.ModelNotFound',
     );
+    const badFlag = flywheel(['server', '--port', '0', '--max-invocation-mb', 'lots']);
+    expect([badFlag.code, badFlag.stderr]).toEqual([
+      2,
+      expect.stringContaining('--max-invocation-mb must be a number'),
+    ]);
   });
 
   it('serves invocations, pings and /metrics without a token, and the control plane only with one', async () => {
     const anonymous = new FlywheelClient(server.url, undefined);
     expect((await anonymous.endpoints.invoke('churn', rows[0]!, 'text/csv', 'blue')).variant).toBe('blue');
     expect((await fetch(`${server.url}/endpoints/churn/ping`)).status).toBe(200);
+    const tooLarge = await fetch(`${server.url}/endpoints/churn/invocations`, {
+      method: 'POST',
+      headers: { 'content-type': 'text/csv' },
+      body: `${rows[0]}\n`.repeat(Math.ceil(600_000 / rows[0]!.length)),
+    });
+    expect([tooLarge.status, ((await tooLarge.json()) as { message: string }).message]).toEqual([
+      413,
+      'the request body is larger than 524288 bytes',
+    ]);
     expect(await (await fetch(`${server.url}/metrics`)).text()).toContain(
       'flywheel_endpoint_invocations_total{endpoint="churn"',
     );
@@ -140,7 +154,7 @@ describe('endpoints on flywheel server', () => {
   it('brings its endpoints back after the server is killed', async () => {
     const before = (await server.client.endpoints.describe('churn')).variants.flatMap((v) => v.replicaPids);
     await killHard(server);
-    server = await startServerProcess(dataDir, [], dir);
+    server = await startServerProcess(dataDir, ['--max-invocation-mb', '0.5'], dir);
     // The killed server's replicas saw their pipe close and exited (a zombie, never reaped by this VM's init, counts).
     const alive = (pid: number): boolean => {
       try {

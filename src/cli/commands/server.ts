@@ -1,6 +1,14 @@
 import type { Command } from 'commander';
 import { UsageError } from '../context.js';
 
+interface ServerFlags {
+  host: string;
+  port: string;
+  store?: string;
+  leaseSeconds: string;
+  maxInvocationMb: string;
+}
+
 export function serverCommand(program: Command): void {
   program
     .command('server')
@@ -17,7 +25,8 @@ export function serverCommand(program: Command): void {
       'how long an execution stays with a server that stopped answering before another takes it over',
       '15',
     )
-    .action(async (opts: { host: string; port: string; store?: string; leaseSeconds: string }, cmd: Command) => {
+    .option('--max-invocation-mb <n>', 'largest endpoint invocation body, in MB (SageMaker: 6)', '6')
+    .action(async (opts: ServerFlags, cmd: Command) => {
       const port = Number(opts.port);
       const leaseSeconds = Number(opts.leaseSeconds);
       if (!(leaseSeconds >= 1 && leaseSeconds <= 3600)) {
@@ -25,6 +34,12 @@ export function serverCommand(program: Command): void {
       }
       if (!Number.isInteger(port) || port < 0 || port > 65535)
         throw new UsageError(`--port must be an integer between 0 and 65535 (got "${opts.port}")`);
+      const maxMb = Number(opts.maxInvocationMb);
+      if (!(maxMb > 0 && maxMb <= 1024)) {
+        throw new UsageError(
+          `--max-invocation-mb must be a number above 0 and at most 1024 (got "${opts.maxInvocationMb}")`,
+        );
+      }
       const { dataDir } = cmd.optsWithGlobals<{ dataDir: string }>();
       const { startServer } = await import('../../server/index.js');
       const server = await startServer({
@@ -32,6 +47,7 @@ export function serverCommand(program: Command): void {
         host: opts.host,
         port,
         leaseMs: leaseSeconds * 1000,
+        maxInvocationBytes: Math.round(maxMb * 1024 * 1024),
         ...(opts.store !== undefined && { storeUrl: opts.store }),
       });
       process.stderr.write(`flywheel server listening on ${server.url} (data dir ${dataDir})\n`);
