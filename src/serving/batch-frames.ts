@@ -131,10 +131,12 @@ export function decodeAnswers(bytes: Buffer, count: number): BatchAnswer[] {
   let at = 0;
   for (let i = 0; i < count; i++) {
     const length = bytes.readUInt32LE(at + 4);
-    answers[i] = {
-      status: bytes.readUInt16LE(at),
-      body: bytes.subarray(at + ANSWER_HEADER, at + ANSWER_HEADER + length),
-    };
+    const start = at + ANSWER_HEADER;
+    const body =
+      length <= STRING_BODY_BYTES
+        ? bytes.toString('utf8', start, start + length)
+        : bytes.subarray(start, start + length);
+    answers[i] = { status: bytes.readUInt16LE(at), body };
     at += ANSWER_HEADER + length;
   }
   return answers;

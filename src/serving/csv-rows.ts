@@ -142,30 +142,29 @@ function readLine(
     const start = i;
     const negative = body[i] === 45;
     if (negative || body[i] === 43) i++;
+    // Digits as they come; at most 15 of them (leading zeros included) fit a double exactly.
+    const digitsStart = i;
     let mantissa = 0;
-    let digits = 0;
-    let exponent = 0;
-    let any = false;
     for (; i < end; i++) {
       const c = body[i]! - 48;
       if (c < 0 || c > 9) break;
       mantissa = mantissa * 10 + c;
-      if (mantissa !== 0) digits++;
-      any = true;
     }
+    let digits = i - digitsStart;
+    let exponent = 0;
     if (i < end && body[i] === 46) {
-      for (i++; i < end; i++) {
+      const fraction = ++i;
+      for (; i < end; i++) {
         const c = body[i]! - 48;
         if (c < 0 || c > 9) break;
         mantissa = mantissa * 10 + c;
-        if (mantissa !== 0) digits++;
-        exponent--;
-        any = true;
       }
+      exponent = fraction - i;
+      digits -= exponent;
     }
     let value: number | undefined;
-    if (any && (i === end || body[i] === COMMA)) {
-      if (digits <= 15 && exponent >= -22) {
+    if (digits > 0 && (i === end || body[i] === COMMA)) {
+      if (digits <= 15) {
         value = exponent === 0 ? mantissa : mantissa / POW10[-exponent]!;
         if (negative) value = -value;
       } else {
