@@ -12,7 +12,7 @@
 import { fork, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
-import { Socket } from 'node:net';
+import { createServer as createNetServer, Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parentPort, Worker } from 'node:worker_threads';
@@ -79,6 +79,52 @@ function batchingServer(send) {
   return createServer((req, res) => process.nextTick(take, req, res));
 }
 
+/**
+ * The same on a bare TCP server with a minimal HTTP/1.1 reader (Content-Length bodies, keep-alive): what Node's
+ * HTTP machinery itself costs.
+ */
+function rawBatchingServer(send) {
+  let queue = [];
+  let busy = false;
+  const flush = () => {
+    if (busy || queue.length === 0) return;
+    const jobs = queue;
+    queue = [];
+    busy = true;
+    send(
+      jobs.map((j) => j.body),
+      (texts) => {
+        busy = false;
+        jobs.forEach((j, i) => {
+          j.socket.write(
+            `HTTP/1.1 200 OK\r\ncontent-type: text/csv\r\ncontent-length: ${texts[i].length}\r\n\r\n${texts[i]}`,
+          );
+        });
+        flush();
+      },
+    );
+  };
+  return createNetServer({ noDelay: true }, (socket) => {
+    let pending = null;
+    socket.on('error', () => {});
+    socket.on('data', (chunk) => {
+      const data = pending === null ? chunk : Buffer.concat([pending, chunk]);
+      pending = null;
+      let at = 0;
+      for (;;) {
+        const end = data.indexOf('\r\n\r\n', at);
+        if (end < 0) break;
+        const length = Number(/\r\ncontent-length: *(\d+)/i.exec(data.latin1Slice(at, end))?.[1] ?? 0);
+        if (end + 4 + length > data.length) break;
+        queue.push({ socket, body: data.latin1Slice(end + 4, end + 4 + length) });
+        if (queue.length === 1) setImmediate(flush);
+        at = end + 4 + length;
+      }
+      if (at < data.length) pending = data.subarray(at);
+    });
+  });
+}
+
 function listen(server) {
   server.listen(0, '127.0.0.1', () => process.send(server.address().port));
 }
@@ -117,6 +163,19 @@ if (role === 'bare') {
       pipe.write(`${JSON.stringify(bodies)}\n`);
     }),
   );
+} else if (role === 'raw-process') {
+  const child = spawn(process.execPath, [import.meta.filename, 'process-child', dir], {
+    stdio: ['ignore', 'inherit', 'inherit', 'pipe'],
+  });
+  const pipe = child.stdio[3];
+  let done;
+  lines(pipe, (texts) => done(texts));
+  listen(
+    rawBatchingServer((bodies, callback) => {
+      done = callback;
+      pipe.write(`${JSON.stringify(bodies)}\n`);
+    }),
+  );
 } else if (role === 'process-child') {
   const answer = await scorer(dir, 'process');
   const pipe = new Socket({ fd: 3, readable: true, writable: true });
@@ -147,7 +206,7 @@ async function main() {
   const hp = parseHyperparameters({ objective: 'binary:logistic', num_round: 100, max_depth: 6, eta: 0.3, seed: 1 });
   writeFileSync(join(folder, 'model.json'), toXgboostJson(train(data, hp).model()));
   const row = Array.from(data.features.subarray(0, FEATURES), (v) => v.toFixed(4)).join(',');
-  const roles = ['bare', 'inline-nocapture', 'inline', 'thread', 'process'];
+  const roles = ['bare', 'inline-nocapture', 'inline', 'thread', 'process', 'raw-process'];
   const runs = Object.fromEntries(roles.map((r) => [r, []]));
   try {
     for (let round = 0; round < 3; round++) {

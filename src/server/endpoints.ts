@@ -1,16 +1,21 @@
 /**
  * How `flywheel server` wires model endpoints: the endpoint service over the store, `group:version` models through
- * the registry, the endpoint task resources, and the invocation listener in front of the REST API on the same port.
+ * the registry, the endpoint task resources, and the data plane (its fast path, then the invocation listener) in front
+ * of the REST API on the same port.
  */
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import type { Engine } from '../engine/runtime/index.js';
 import {
+  attachFastFront,
   createEndpointRunners,
   createInvocationListener,
+  createInvoker,
   DEFAULT_MAX_BODY_BYTES,
   EndpointService,
+  type FastFront,
   type InvocationListener,
+  type Invoke,
 } from '../serving/index.js';
 import type { Store } from '../store/index.js';
 import type { TrackingServices } from '../tracking/index.js';
@@ -18,7 +23,10 @@ import { registryModelResolver } from './model-resolver.js';
 
 export interface EndpointWiring {
   service: EndpointService;
+  /** node:http's handler for the data plane (pings, metrics, and invocations the fast path hands over). */
   listener: InvocationListener;
+  /** Puts the data plane's fast path in front of the server (see serving/fast-front.ts). */
+  front(server: Server): FastFront;
 }
 
 /** The endpoint service of a server whose data directory is `dataDir`; registers its task resources on `engine`. */
@@ -44,12 +52,10 @@ export function wireEndpoints(options: {
   });
   for (const [name, runner] of Object.entries(createEndpointRunners(service)))
     options.engine.registerRunner(name, runner);
-  const listener = createInvocationListener({
-    endpoints: service,
-    metrics: service.metrics,
-    maxBodyBytes: options.maxInvocationBytes ?? DEFAULT_MAX_BODY_BYTES,
-  });
-  return { service, listener };
+  const maxBodyBytes = options.maxInvocationBytes ?? DEFAULT_MAX_BODY_BYTES;
+  const invoke: Invoke = createInvoker({ endpoints: service, metrics: service.metrics });
+  const listener = createInvocationListener({ endpoints: service, metrics: service.metrics, maxBodyBytes, invoke });
+  return { service, listener, front: (server) => attachFastFront(server, { invoke, maxBodyBytes }) };
 }
 
 /**

@@ -1,7 +1,9 @@
+import type { Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import { createApi } from '../api/index.js';
 import { DataDir } from '../data-dir/index.js';
+import type { FastFront } from '../serving/index.js';
 import { VERSION } from '../version/index.js';
 import { type EndpointWiring, wireEndpoints, withInvocations } from './endpoints.js';
 import { openLocalEngine } from './local-engine.js';
@@ -55,9 +57,11 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     token,
     version: VERSION,
   });
+  let front!: FastFront;
   const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
     const createServer = withInvocations(endpoints.listener);
     const s = serve({ fetch: app.fetch, hostname: options.host, port: options.port, createServer }, () => resolve(s));
+    front = endpoints.front(s as HttpServer); // before the first connection: serve() has only begun to listen
     s.once('error', reject);
   });
   const address = server.address() as AddressInfo;
@@ -73,6 +77,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
         const closed = new Promise<void>((resolve) => server.close(() => resolve()));
         // Long polls (executions/:id/wait) would hold the close open for up to a minute.
         if ('closeAllConnections' in server) server.closeAllConnections();
+        front.closeAll();
         await closed;
         await endpoints.service.close();
         await local.close();

@@ -8,7 +8,7 @@ import { AlreadyExists, type EndpointRecord, type EndpointStore, NotFound } from
 import { checkName, type EndpointConfig } from './config.js';
 import { type EndpointView, endpointView, readStoredConfig, storedConfig } from './endpoint-view.js';
 import { EndpointError, EndpointErrors } from './errors.js';
-import type { EndpointRoutes } from './invocation-listener.js';
+import type { EndpointRoutes } from './invoker.js';
 import { MetricsRegistry, type VariantWindows } from './metrics-registry.js';
 import { type ModelResolver, type ResolvedModel, resolveModelRef } from './model-ref.js';
 import { RoutingTable } from './routing-table.js';

@@ -18,12 +18,21 @@ export {
 export { EndpointService, type EndpointServiceOptions } from './endpoint-service.js';
 export type { EndpointView, VariantView } from './endpoint-view.js';
 export { EndpointError, type EndpointErrorCode, EndpointErrors, InvocationError } from './errors.js';
+export { attachFastFront, createFastFront, type FastFront, type FastFrontOptions } from './fast-front.js';
 export {
   createInvocationListener,
   DEFAULT_MAX_BODY_BYTES,
   type InvocationListener,
   type InvocationListenerOptions,
 } from './invocation-listener.js';
+export {
+  createInvoker,
+  type EndpointRoutes,
+  type InvocationRequest,
+  type Invoke,
+  type InvokerOptions,
+  type Reply,
+} from './invoker.js';
 export type { WindowView } from './metrics.js';
 export { MetricsRegistry, type VariantWindows } from './metrics-registry.js';
 export {

@@ -4,23 +4,14 @@
  * SageMaker's runtime plane. The caller's mistakes get 4xx with a reason; 5xx means the server or a replica failed.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { EndpointStatus } from './config.js';
-import { errorBody, InvocationError } from './errors.js';
-import { type InvocationJob, JSON_TYPE, type LiveVariant, sendResponse } from './live-variant.js';
-import type { MetricsRegistry } from './metrics-registry.js';
-import { bodyFormat } from './request-rows.js';
-import type { RoutingTable } from './routing-table.js';
+import { createInvoker, type Invoke, type InvokerOptions, type Reply, refuse as refuseWith } from './invoker.js';
+import { JSON_TYPE, sendResponse } from './live-variant.js';
 
-/** What the listener needs of the control plane: an endpoint's status and, while it serves, its routing table. */
-export interface EndpointRoutes {
-  route(name: string): { status: EndpointStatus; table: RoutingTable | null } | undefined;
-}
-
-export interface InvocationListenerOptions {
-  endpoints: EndpointRoutes;
-  metrics: MetricsRegistry;
+export interface InvocationListenerOptions extends InvokerOptions {
   /** Largest body accepted (SageMaker's limit, 6 MB, by default). */
   maxBodyBytes: number;
+  /** The invocation handling to use (one is made from the options by default). */
+  invoke?: Invoke;
 }
 
 /** A Node request listener's front: returns false for a path it does not own, so the caller can route it on. */
@@ -36,71 +27,16 @@ const header = (req: IncomingMessage, name: string): string | undefined => {
   return Array.isArray(value) ? value[0] : value;
 };
 
+/** node:http's response as an invocation's reply. */
+function nodeReply(res: ServerResponse): Reply {
+  return { send: (status, type, body, variant) => sendResponse(res, status, type, body, variant) };
+}
+
 export function createInvocationListener(options: InvocationListenerOptions): InvocationListener {
   const { endpoints, metrics, maxBodyBytes } = options;
+  const invoke = options.invoke ?? createInvoker(options);
   const refuse = (res: ServerResponse, status: number, code: string, message: string): void =>
-    sendResponse(res, status, JSON_TYPE, errorBody(code, message));
-
-  /** The variant to answer with, or a refusal already sent. */
-  function routeTo(req: IncomingMessage, res: ServerResponse, name: string): LiveVariant | undefined {
-    const route = endpoints.route(name);
-    if (route === undefined) refuse(res, 404, 'NotFound', `endpoint "${name}" does not exist`);
-    else if (route.table === null) {
-      refuse(res, 503, 'EndpointNotInService', `endpoint "${name}" is ${route.status}; it has no variant serving`);
-    } else {
-      const target = header(req, 'x-flywheel-target-variant') ?? header(req, 'x-amzn-sagemaker-target-variant');
-      const variant = route.table.pick(target);
-      if (variant !== undefined) return variant;
-      metrics.variant(name, '').observe(400, 0, 0);
-      const names = route.table.names().join(', ');
-      refuse(res, 400, 'BadRequest', `endpoint "${name}" has no variant "${target}" (variants: ${names})`);
-    }
-    return undefined;
-  }
-
-  function invoke(req: IncomingMessage, res: ServerResponse, name: string, body: Buffer, startedAt: number): void {
-    const variant = routeTo(req, res, name);
-    if (variant === undefined) return;
-    try {
-      submit(req, res, variant, body, startedAt);
-    } catch (error) {
-      const status = error instanceof InvocationError ? error.status : 500;
-      const code = error instanceof InvocationError ? error.code : 'InternalError';
-      variant.metrics.observe(status, 0, 0);
-      sendResponse(res, status, JSON_TYPE, errorBody(code, (error as Error).message), variant.name);
-    }
-  }
-
-  function submit(
-    req: IncomingMessage,
-    res: ServerResponse,
-    variant: LiveVariant,
-    body: Buffer,
-    startedAt: number,
-  ): void {
-    const contentType = header(req, 'content-type');
-    const format = bodyFormat(contentType);
-    if (body.length === 0)
-      throw new InvocationError(400, 'BadRequest', 'the request body is empty: send one or more rows');
-    // The body is parsed in the replica (a client mistake comes back as this job's 4xx answer).
-    const sampled = variant.capture?.sample() === true;
-    const job: InvocationJob = {
-      body,
-      format,
-      answer: null,
-      modelMs: 0,
-      res,
-      startedAt,
-      capturedByReplica: false,
-      capture: sampled
-        ? {
-            contentType: contentType ?? '',
-            inferenceId: header(req, 'x-amzn-sagemaker-inference-id') ?? header(req, 'x-flywheel-inference-id'),
-          }
-        : null,
-    };
-    variant.pool.submit(job);
-  }
+    refuseWith(nodeReply(res), status, code, message);
 
   function ping(res: ServerResponse, name: string): void {
     const route = endpoints.route(name);
@@ -172,7 +108,7 @@ export function createInvocationListener(options: InvocationListenerOptions): In
 
   function finish(req: IncomingMessage, res: ServerResponse, name: string, body: Buffer, startedAt: number): void {
     try {
-      invoke(req, res, name, body, startedAt);
+      invoke({ name, header: (key) => header(req, key), body, startedAt }, nodeReply(res));
     } catch (error) {
       refuse(res, 500, 'InternalError', (error as Error).message);
     }

@@ -7,13 +7,14 @@ import type { ServerResponse } from 'node:http';
 import { CaptureStream } from './capture.js';
 import type { CaptureConfig, VariantConfig } from './config.js';
 import { errorBody } from './errors.js';
+import type { Reply } from './invoker.js';
 import type { VariantMetrics } from './metrics.js';
 import type { ResolvedModel } from './model-ref.js';
 import { type JobSink, type ScoreJob, VariantPool } from './variant-pool.js';
 
 /** One invocation on its way through a replica. */
 export interface InvocationJob extends ScoreJob {
-  readonly res: ServerResponse;
+  readonly reply: Reply;
   /** `performance.now()` when the request arrived. */
   readonly startedAt: number;
 }
@@ -124,7 +125,7 @@ export class LiveVariant implements JobSink<InvocationJob> {
     for (const job of jobs) {
       const { status, body } = job.answer!;
       const type = status !== 200 ? JSON_TYPE : job.format === 'csv' ? CSV_TYPE : JSON_TYPE;
-      sendResponse(job.res, status, type, body, this.name);
+      job.reply.send(status, type, body, this.name);
       const modelMs = status === 200 ? job.modelMs : 0;
       this.metrics.observe(status, modelMs, Math.max(0, now - job.startedAt - modelMs));
     }
@@ -133,7 +134,7 @@ export class LiveVariant implements JobSink<InvocationJob> {
   fail(jobs: InvocationJob[], reason: string): void {
     const body = errorBody('ModelError', reason);
     for (const job of jobs) {
-      sendResponse(job.res, 503, JSON_TYPE, body, this.name);
+      job.reply.send(503, JSON_TYPE, body, this.name);
       this.metrics.observe(503, 0, 0);
     }
   }

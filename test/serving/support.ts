@@ -54,19 +54,25 @@ export async function startHost(dir = mkdtempSync(join(tmpdir(), 'flywheel-servi
     batchTimeoutMs: 1_500,
   });
   await service.restore();
+  // As `flywheel server` wires it: the fast path first, node:http (the listener) for what it hands over.
+  const maxBodyBytes = 256 * 1024;
+  const invoke = serving.createInvoker({ endpoints: service, metrics: service.metrics });
   const listener = serving.createInvocationListener({
     endpoints: service,
     metrics: service.metrics,
-    maxBodyBytes: 256 * 1024,
+    maxBodyBytes,
+    invoke,
   });
   const server: Server = createServer((req, res) => {
     if (!listener(req, res)) res.writeHead(404).end();
   });
+  const front = serving.attachFastFront(server, { invoke, maxBodyBytes });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   service.baseUrl = url;
   const stop = async (): Promise<void> => {
     server.closeAllConnections();
+    front.closeAll();
     await new Promise((r) => server.close(r));
     await service.close();
     await store.close();
