@@ -15,6 +15,7 @@ import {
   FrameReader,
   type ReplicaCapture,
   readSignature,
+  writeFrame,
 } from './replica-protocol.js';
 
 /** Requests sent to a replica in one message; settled exactly once. */
@@ -145,7 +146,7 @@ export class Replica {
     this.#sentAt.set(id, performance.now());
     this.bytesInFlight += batch.requests.length;
     // A write to a dying replica fails quietly; its exit then fails the batch.
-    this.#pipe.write(encodeFrame(FrameKind.Score, id, batch.count, 0, batch.requests));
+    writeFrame(this.#pipe, FrameKind.Score, id, batch.count, 0, batch.requests);
   }
 
   /** Lets the replica finish what it holds, then closes its channel (it exits); SIGKILL after `graceMs`. */

@@ -36,28 +36,54 @@ export interface Frame {
   body: Buffer;
 }
 
-/** One frame as a single buffer (one write); `more` is appended to the body. */
+/** One frame as a single buffer (one write). */
 export function encodeFrame(
   kind: FrameKind,
   id: number,
   count: number,
   ms: number,
   body: ArrayBufferView | string,
-  more?: Uint8Array,
 ): Buffer {
   const bytes =
     typeof body === 'string'
       ? Buffer.from(body, 'utf8')
       : new Uint8Array(body.buffer, body.byteOffset, body.byteLength);
-  const frame = Buffer.allocUnsafe(HEADER + bytes.byteLength + (more?.length ?? 0));
-  frame.writeUInt32LE(frame.length, 0);
-  frame.writeUInt32LE(kind, 4);
-  frame.writeUInt32LE(id, 8);
-  frame.writeUInt32LE(count, 12);
-  frame.writeDoubleLE(ms, 16);
+  const frame = Buffer.allocUnsafe(HEADER + bytes.byteLength);
+  writeHeader(frame, frame.length, kind, id, count, ms);
   frame.set(bytes, HEADER);
-  if (more !== undefined) frame.set(more, HEADER + bytes.byteLength);
   return frame;
+}
+
+function writeHeader(into: Buffer, length: number, kind: FrameKind, id: number, count: number, ms: number): void {
+  into.writeUInt32LE(length, 0);
+  into.writeUInt32LE(kind, 4);
+  into.writeUInt32LE(id, 8);
+  into.writeUInt32LE(count, 12);
+  into.writeDoubleLE(ms, 16);
+}
+
+/** Bodies from this size on are written after their header rather than copied behind it. */
+const COPY_LIMIT = 64 * 1024;
+
+/** Writes one frame to `stream`: a large body goes as it is, after its header, in one writev. */
+export function writeFrame(
+  stream: { write(chunk: Buffer): boolean; cork(): void; uncork(): void },
+  kind: FrameKind,
+  id: number,
+  count: number,
+  ms: number,
+  body: Buffer,
+): void {
+  if (body.length < COPY_LIMIT) {
+    stream.write(encodeFrame(kind, id, count, ms, body));
+    return;
+  }
+  const header = Buffer.allocUnsafe(HEADER);
+  writeHeader(header, HEADER + body.length, kind, id, count, ms);
+  stream.cork();
+  stream.write(header);
+  stream.write(body);
+  stream.uncork();
 }
 
 /** Splits a byte stream into frames; `push` every chunk, `onFrame` gets each whole frame in order. */

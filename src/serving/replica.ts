@@ -12,7 +12,14 @@ import { csvLineCount } from './csv-rows.js';
 import { errorBody, InvocationError } from './errors.js';
 import { type LoadedModel, MODEL_LOADERS } from './model-loader.js';
 import { csvPredictions, jsonPredictions } from './predictions.js';
-import { encodeFrame, type Frame, FrameKind, FrameReader, type ReplicaCapture } from './replica-protocol.js';
+import {
+  encodeFrame,
+  type Frame,
+  FrameKind,
+  FrameReader,
+  type ReplicaCapture,
+  writeFrame,
+} from './replica-protocol.js';
 import { csvRows, jsonRows } from './request-rows.js';
 
 const CSV_OUTPUT = 'text/csv; charset=utf-8';
@@ -127,7 +134,7 @@ function score(m: LoadedModel, frame: Frame): void {
     pipe.write(encodeFrame(FrameKind.CaptureLost, 0, lost.count, 0, lost.message));
     lost = undefined;
   }
-  pipe.write(encodeFrame(FrameKind.Scored, frame.id, requests.length, ms, encodeAnswers(answers)));
+  writeFrame(pipe, FrameKind.Scored, frame.id, requests.length, ms, encodeAnswers(answers));
 }
 
 function onScore(frame: Frame): void {
