@@ -66,7 +66,9 @@ function batchingServer(send) {
       jobs.map((j) => j.body),
       (texts) => {
         busy = false;
-        jobs.forEach((j, i) => j.res.writeHead(200, { 'content-type': 'text/csv' }).end(texts[i]));
+        jobs.forEach((j, i) => {
+          j.res.writeHead(200, { 'content-type': 'text/csv' }).end(texts[i]);
+        });
         flush();
       },
     );
