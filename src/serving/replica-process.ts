@@ -2,7 +2,7 @@
  * The router's handle on one replica process: spawns it, loads the model (the health check), sends batches and keeps
  * those in flight, so that when the process dies every one of them is failed (answered 503), never dropped.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import type { Socket } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { type BatchAnswer, decodeAnswers } from './batch-frames.js';
@@ -40,6 +40,27 @@ export interface ReplicaOptions {
 
 const REPLICA_ENTRY = fileURLToPath(new URL('./replica.js', import.meta.url));
 
+/**
+ * On Linux, replicas run under SCHED_BATCH (through util-linux's `chrt`, when it is there and allowed): a replica
+ * woken by the router's pipe write then no longer preempts the router on its CPU. Measured on this project's 2-core
+ * VM under single-row load: the router's pipe write took 49 µs of wall time on average (it lost its CPU to the
+ * replica it woke), 6.6 µs with the replica batch-scheduled, and throughput rose 61-63k -> 68-73k requests/s. The
+ * replica still gets its fair share of CPU; only the wake-up preemption goes.
+ */
+const BATCH_SCHEDULER = ((): string | null => {
+  if (process.platform !== 'linux') return null;
+  for (const chrt of ['/usr/bin/chrt', '/bin/chrt']) {
+    if (spawnSync(chrt, ['--batch', '0', 'true'], { stdio: 'ignore' }).status === 0) return chrt;
+  }
+  return null;
+})();
+
+/** The replica's command line: node running replica.js, batch-scheduled where possible. */
+const replicaCommand = (): [string, string[]] =>
+  BATCH_SCHEDULER === null
+    ? [process.execPath, [REPLICA_ENTRY]]
+    : [BATCH_SCHEDULER, ['--batch', '0', process.execPath, REPLICA_ENTRY]];
+
 function exitText(code: number | null, signal: NodeJS.Signals | null): string {
   return signal !== null ? `was killed by signal ${signal}` : `exited with code ${code ?? 'unknown'}`;
 }
@@ -74,7 +95,8 @@ export class Replica {
   static start(options: ReplicaOptions): Promise<{ replica: Replica; signature: ModelSignature }> {
     const { model, label, timeoutMs } = options;
     // No inherited execArgv: the server's --inspect or test-runner flags are not the replica's.
-    const child = spawn(process.execPath, [REPLICA_ENTRY], { stdio: ['ignore', 'inherit', 'inherit', 'pipe'] });
+    const [command, args] = replicaCommand();
+    const child = spawn(command, args, { stdio: ['ignore', 'inherit', 'inherit', 'pipe'] });
     const replica = new Replica(child, options);
     return new Promise((resolve, reject) => {
       let started = false;
