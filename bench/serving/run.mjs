@@ -70,6 +70,7 @@ async function main() {
   const ROUNDS = quick ? 2 : 5;
   const SECONDS = quick ? 3 : 5;
   const FEATURES = 19;
+  const ENDPOINTS = ['capture100', 'capture100x2', 'capture20', 'nocapture'];
   const dir = mkdtempSync(join(tmpdir(), 'fw-bench-serving-'));
   const results = { machine: `${process.platform} ${process.arch}, node ${process.version}` };
 
@@ -117,18 +118,17 @@ async function main() {
   const client = new FlywheelClient(server.url, readFileSync(join(dir, 'data', 'token'), 'utf8').trim());
   const endpoints = client.endpoints;
   try {
+    // One replica unless named x2: two replicas, one per core of the 2-core machine the figures come from.
     await endpoints.create('capture100', { model: a.path, capturePercent: 100 });
+    await endpoints.create('capture100x2', { model: a.path, capturePercent: 100, replicas: 2 });
     await endpoints.create('capture20', { model: a.path, capturePercent: 20 });
     await endpoints.create('nocapture', { model: a.path });
-    for (const name of ['capture100', 'capture20', 'nocapture']) await endpoints.wait(name);
+    for (const name of ENDPOINTS) await endpoints.wait(name);
     const target = (name) => `${server.url}/endpoints/${name}/invocations`;
 
     // 1. Throughput: rounds alternate between the bare server and each endpoint; medians are reported.
-    const runs = { bare: [], capture100: [], capture20: [], nocapture: [] };
-    for (const [, url] of [
-      ['bare', bare.url],
-      ...['capture100', 'capture20', 'nocapture'].map((n) => [n, target(n)]),
-    ]) {
+    const runs = Object.fromEntries(['bare', ...ENDPOINTS].map((name) => [name, []]));
+    for (const [, url] of [['bare', bare.url], ...ENDPOINTS.map((n) => [n, target(n)])]) {
       await load(url, 1, row); // warm-up
     }
     for (let r = 0; r < ROUNDS; r++) {
@@ -148,7 +148,7 @@ async function main() {
       results.throughput[name] = { ...mid, allRps: list.map((x) => Math.round(x.rps)) };
     }
     // Rounds run one after another, so a busy moment on the machine hits one side of a pair: compare the medians.
-    for (const name of ['capture100', 'capture20', 'nocapture']) {
+    for (const name of ENDPOINTS) {
       results.throughput[name].ratioToBare = Number(
         (results.throughput[name].rps / results.throughput.bare.rps).toFixed(3),
       );
@@ -220,7 +220,7 @@ async function main() {
   for (const [name, x] of Object.entries(t)) {
     const ratio = x.ratioToBare === undefined ? '' : `  ${(x.ratioToBare * 100).toFixed(0)}% of bare (target >= 75%)`;
     console.log(
-      `  ${name.padEnd(11)} ${Math.round(x.rps)} req/s  p50 ${x.p50} ms  p99 ${x.p99} ms  errors ${x.errors}${ratio}  rounds ${x.allRps.join(' ')}`,
+      `  ${name.padEnd(12)} ${Math.round(x.rps)} req/s  p50 ${x.p50} ms  p99 ${x.p99} ms  errors ${x.errors}${ratio}  rounds ${x.allRps.join(' ')}`,
     );
   }
   for (const [name, x] of Object.entries(results.batch)) {
