@@ -113,76 +113,10 @@ async function main() {
     Array.from(a.data.features.subarray(r * FEATURES, (r + 1) * FEATURES), (v) => v.toFixed(4)).join(',');
   const row = csvRow(0);
 
-  const bare = await child(import.meta.filename, ['--role=bare']);
-  const server = await child(import.meta.filename, ['--role=server', join(dir, 'data'), dir]);
-  const client = new FlywheelClient(server.url, readFileSync(join(dir, 'data', 'token'), 'utf8').trim());
-  const endpoints = client.endpoints;
-  try {
-    // One replica unless named x2: two replicas, one per core of the 2-core machine the figures come from.
-    await endpoints.create('capture100', { model: a.path, capturePercent: 100 });
-    await endpoints.create('capture100x2', { model: a.path, capturePercent: 100, replicas: 2 });
-    await endpoints.create('capture20', { model: a.path, capturePercent: 20 });
-    await endpoints.create('nocapture', { model: a.path });
-    for (const name of ENDPOINTS) await endpoints.wait(name);
-    const target = (name) => `${server.url}/endpoints/${name}/invocations`;
-
-    // 1. Throughput: rounds alternate between the bare server and each endpoint; medians are reported.
-    const runs = Object.fromEntries(['bare', ...ENDPOINTS].map((name) => [name, []]));
-    for (const [, url] of [['bare', bare.url], ...ENDPOINTS.map((n) => [n, target(n)])]) {
-      await load(url, 1, row); // warm-up
-    }
-    for (let r = 0; r < ROUNDS; r++) {
-      for (const name of Object.keys(runs)) {
-        const res = await load(name === 'bare' ? bare.url : target(name), SECONDS, row);
-        runs[name].push({
-          rps: res.requests.average,
-          p50: res.latency.p50,
-          p99: res.latency.p99,
-          errors: res.errors + res.non2xx,
-        });
-      }
-    }
-    results.throughput = {};
-    for (const [name, list] of Object.entries(runs)) {
-      const mid = list.find((x) => x.rps === median(list.map((y) => y.rps)));
-      results.throughput[name] = { ...mid, allRps: list.map((x) => Math.round(x.rps)) };
-    }
-    // Rounds run one after another, so a busy moment on the machine hits one side of a pair: compare the medians.
-    for (const name of ENDPOINTS) {
-      results.throughput[name].ratioToBare = Number(
-        (results.throughput[name].rps / results.throughput.bare.rps).toFixed(3),
-      );
-    }
-
-    // 2. Update A -> B under the same load: every request must succeed.
-    const during = load(target('capture100'), quick ? 6 : 10, row);
-    await new Promise((r) => setTimeout(r, 2000));
-    const t0 = performance.now();
-    await endpoints.update('capture100', { model: b.path, capturePercent: 100 });
-    const updated = await endpoints.wait('capture100');
-    const updateMs = performance.now() - t0;
-    const res = await during;
-    results.updateUnderLoad = {
-      requests: res.requests.total,
-      failed: res.errors + res.non2xx + res.timeouts,
-      updateToInServiceMs: Math.round(updateMs),
-      status: updated.status,
-      servingModel: updated.variants[0].model === b.path ? 'B' : 'A',
-    };
-
-    // 3. Memory: RSS of one replica serving the model, after all that traffic.
-    const view = await endpoints.describe('nocapture');
-    results.replicaRssMb = Number(rssMb(view.variants[0].replicaPids[0]).toFixed(1));
-  } finally {
-    bare.proc.kill();
-    server.proc.kill('SIGTERM');
-    await new Promise((r) => server.proc.once('exit', r));
-  }
-
-  // 4. Batch: one request of 10,000 CSV rows, end to end (client timing on node:http with keep-alive; fetch's own
-  // cost for a 1.4 MB body was 60 ms, more than the server's), on a server of its own: measured after the load above
-  // on the same server, a request waited for that load's aftermath (major GCs of its garbage, the page cache's
-  // writeback of the capture files), which belongs to neither benchmark. Best and median of the repeats.
+  // 1. Batch: one request of 10,000 CSV rows, end to end (client timing on node:http with keep-alive; fetch's own
+  // cost for a 1.4 MB body was 60 ms, more than the server's), first, on a server and from a client process of its
+  // own: measured after the load runs, a request waited for their aftermath (major GCs of their garbage, the kernel
+  // writing back the ~1.5 GB of capture files they leave), which belongs to neither benchmark. Median and best.
   const batchServer = await child(import.meta.filename, ['--role=server', join(dir, 'batch-data'), dir]);
   try {
     const token = readFileSync(join(dir, 'batch-data', 'token'), 'utf8').trim();
@@ -211,8 +145,75 @@ async function main() {
   } finally {
     batchServer.proc.kill('SIGTERM');
     await new Promise((r) => batchServer.proc.once('exit', r));
-    rmSync(dir, { recursive: true, force: true });
   }
+
+  const bare = await child(import.meta.filename, ['--role=bare']);
+  const server = await child(import.meta.filename, ['--role=server', join(dir, 'data'), dir]);
+  const client = new FlywheelClient(server.url, readFileSync(join(dir, 'data', 'token'), 'utf8').trim());
+  const endpoints = client.endpoints;
+  try {
+    // One replica unless named x2: two replicas, one per core of the 2-core machine the figures come from.
+    await endpoints.create('capture100', { model: a.path, capturePercent: 100 });
+    await endpoints.create('capture100x2', { model: a.path, capturePercent: 100, replicas: 2 });
+    await endpoints.create('capture20', { model: a.path, capturePercent: 20 });
+    await endpoints.create('nocapture', { model: a.path });
+    for (const name of ENDPOINTS) await endpoints.wait(name);
+    const target = (name) => `${server.url}/endpoints/${name}/invocations`;
+
+    // 2. Throughput: rounds alternate between the bare server and each endpoint; medians are reported.
+    const runs = Object.fromEntries(['bare', ...ENDPOINTS].map((name) => [name, []]));
+    for (const [, url] of [['bare', bare.url], ...ENDPOINTS.map((n) => [n, target(n)])]) {
+      await load(url, 1, row); // warm-up
+    }
+    for (let r = 0; r < ROUNDS; r++) {
+      for (const name of Object.keys(runs)) {
+        const res = await load(name === 'bare' ? bare.url : target(name), SECONDS, row);
+        runs[name].push({
+          rps: res.requests.average,
+          p50: res.latency.p50,
+          p99: res.latency.p99,
+          errors: res.errors + res.non2xx,
+        });
+      }
+    }
+    results.throughput = {};
+    for (const [name, list] of Object.entries(runs)) {
+      const mid = list.find((x) => x.rps === median(list.map((y) => y.rps)));
+      results.throughput[name] = { ...mid, allRps: list.map((x) => Math.round(x.rps)) };
+    }
+    // Rounds run one after another, so a busy moment on the machine hits one side of a pair: compare the medians.
+    for (const name of ENDPOINTS) {
+      results.throughput[name].ratioToBare = Number(
+        (results.throughput[name].rps / results.throughput.bare.rps).toFixed(3),
+      );
+    }
+
+    // 3. Update A -> B under the same load: every request must succeed.
+    const during = load(target('capture100'), quick ? 6 : 10, row);
+    await new Promise((r) => setTimeout(r, 2000));
+    const t0 = performance.now();
+    await endpoints.update('capture100', { model: b.path, capturePercent: 100 });
+    const updated = await endpoints.wait('capture100');
+    const updateMs = performance.now() - t0;
+    const res = await during;
+    results.updateUnderLoad = {
+      requests: res.requests.total,
+      failed: res.errors + res.non2xx + res.timeouts,
+      updateToInServiceMs: Math.round(updateMs),
+      status: updated.status,
+      servingModel: updated.variants[0].model === b.path ? 'B' : 'A',
+    };
+
+    // 4. Memory: RSS of one replica serving the model, after all that traffic.
+    const view = await endpoints.describe('nocapture');
+    results.replicaRssMb = Number(rssMb(view.variants[0].replicaPids[0]).toFixed(1));
+  } finally {
+    bare.proc.kill();
+    server.proc.kill('SIGTERM');
+    await new Promise((r) => server.proc.once('exit', r));
+  }
+
+  rmSync(dir, { recursive: true, force: true });
 
   console.log(JSON.stringify(results, null, 2));
   const t = results.throughput;
