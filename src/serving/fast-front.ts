@@ -13,11 +13,12 @@
 import { type Server, STATUS_CODES } from 'node:http';
 import type { Socket } from 'node:net';
 import { Duplex } from 'node:stream';
+import { errorBody } from './errors.js';
 import type { Invoke, Reply } from './invoker.js';
+import { JSON_TYPE } from './live-variant.js';
 
 const PATH = /^\/endpoints\/([^/?]+)\/invocations\/?(?:\?.*)?$/;
 const TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
-const CONTROL = /[\x00-\x08\x0a-\x1f\x7f]/;
 /** node:http's defaults: the largest request head, and how long an idle keep-alive connection stays open. */
 const MAX_HEAD_BYTES = 16 * 1024;
 const KEEP_ALIVE_MS = 5000;
@@ -66,7 +67,7 @@ function parseHead(buf: Buffer, end: number, maxBodyBytes: number): Head | undef
     const key = text.slice(pos, colon).toLowerCase();
     const value = text.slice(colon + 1, next).trim();
     pos = next + 2;
-    if (!TOKEN.test(key) || CONTROL.test(value)) return undefined;
+    if (!TOKEN.test(key) || hasControl(value)) return undefined;
     if (key === 'content-length') {
       if (bodyBytes >= 0 || !/^\d{1,10}$/.test(value)) return undefined;
       bodyBytes = Number(value);
@@ -76,6 +77,15 @@ function parseHead(buf: Buffer, end: number, maxBodyBytes: number): Head | undef
   }
   if (!headers.has('host') || bodyBytes > maxBodyBytes) return undefined;
   return { name, headers, headBytes: end + 4, bodyBytes: Math.max(0, bodyBytes), close };
+}
+
+/** A control character other than a tab: node:http refuses such a header value, so it judges this request. */
+function hasControl(value: string): boolean {
+  for (let i = 0; i < value.length; i++) {
+    const c = value.charCodeAt(i);
+    if ((c < 0x20 && c !== 0x09) || c === 0x7f) return true;
+  }
+  return false;
 }
 
 let dateSecond = -1;
@@ -185,8 +195,7 @@ class FastConnection {
     try {
       this.#options.invoke({ name: head.name, header, body, startedAt: this.#startedAt }, reply);
     } catch (error) {
-      const message = JSON.stringify({ error: 'InternalError', message: (error as Error).message });
-      this.#answer(slot, 500, 'application/json', message);
+      this.#answer(slot, 500, JSON_TYPE, errorBody('InternalError', (error as Error).message));
     }
   }
 

@@ -176,6 +176,10 @@ describe('data plane fast path', () => {
         400,
       ],
       [`POST /endpoints/churn/invocations HTTP/1.1\r\nContent-Type: text/csv\r\nContent-Length: 1\r\n\r\n1`, 400],
+      [
+        invocation(rows[0]!, 'X-Bad: a\u0001b\r\n'), // a valid row: only node:http's header check refuses it
+        400,
+      ],
     ];
     for (const [request, status] of cases) {
       const client = await RawClient.open();
