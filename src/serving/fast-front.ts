@@ -22,6 +22,9 @@ const TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 /** node:http's defaults: the largest request head, and how long an idle keep-alive connection stays open. */
 const MAX_HEAD_BYTES = 16 * 1024;
 const KEEP_ALIVE_MS = 5000;
+/** Requests read ahead of their answers on one connection, and answer bytes waiting for the client, before reading pauses. */
+const MAX_PIPELINED = 32;
+const MAX_UNSENT_BYTES = 1024 * 1024;
 /** How long a request may sit half received without a byte arriving. */
 const REQUEST_IDLE_MS = 60_000;
 
@@ -149,6 +152,11 @@ class FastConnection {
   /** Takes every whole request received, in order. */
   #read(): void {
     while (!this.#closing && !this.#handingOver && this.#size > 0) {
+      // A client that pipelines without reading its answers is read no further until they are written.
+      if (this.#slots.length >= MAX_PIPELINED || this.#socket.writableLength > MAX_UNSENT_BYTES) {
+        this.#socket.pause();
+        return;
+      }
       if (this.#head === null) {
         const buf = this.#joined();
         const end = buf.indexOf('\r\n\r\n');
@@ -228,10 +236,20 @@ class FastConnection {
       }
     }
     socket.uncork();
+    if (socket.isPaused() && !this.#handingOver && this.#slots.length < MAX_PIPELINED) {
+      if (socket.writableLength > MAX_UNSENT_BYTES) socket.once('drain', () => this.#resume());
+      else this.#resume();
+    }
     if (this.#slots.length > 0) return;
     if (this.#closing) socket.end();
     else if (this.#handingOver) this.#handOver();
     else socket.setTimeout(this.#size > 0 ? REQUEST_IDLE_MS : KEEP_ALIVE_MS);
+  }
+
+  #resume(): void {
+    if (this.#socket.destroyed || this.#handingOver) return;
+    this.#socket.resume();
+    this.#read();
   }
 
   /** Gives the connection to node:http from the request at the front of the received bytes on. */

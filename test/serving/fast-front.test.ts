@@ -138,6 +138,13 @@ describe('data plane fast path', () => {
     client.socket.destroy();
   });
 
+  it('reads a deep pipeline in turns (32 requests ahead of their answers at most) and answers all of it in order', async () => {
+    const client = await RawClient.open();
+    client.send(Array.from({ length: 100 }, (_, i) => invocation(rows[i % 3]!)).join(''));
+    for (let i = 0; i < 100; i++) near((await client.next()).body, a[i % 3]!);
+    client.socket.destroy();
+  });
+
   it('reads a request that arrives a few bytes at a time', async () => {
     const client = await RawClient.open();
     const bytes = Buffer.from(invocation(rows[1]!));
