@@ -145,6 +145,15 @@ describe('data plane fast path', () => {
     client.socket.destroy();
   });
 
+  it('closes a keep-alive connection idle for 5 s after its last answer, as node:http does', async () => {
+    const client = await RawClient.open();
+    client.send(invocation(rows[0]!));
+    near((await client.next()).body, a[0]!);
+    const answeredAt = performance.now();
+    await new Promise<void>((resolve) => client.socket.once('close', () => resolve()));
+    expect(performance.now() - answeredAt).toBeGreaterThan(4_500);
+  });
+
   it('reads a request that arrives a few bytes at a time', async () => {
     const client = await RawClient.open();
     const bytes = Buffer.from(invocation(rows[1]!));
