@@ -19,6 +19,8 @@ import { JSON_TYPE } from './live-variant.js';
 
 const PATH = /^\/endpoints\/([^/?]+)\/invocations\/?(?:\?.*)?$/;
 const TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+const CR = 13;
+const LF = 10;
 /** node:http's defaults: the largest request head, and how long an idle keep-alive connection stays open. */
 const MAX_HEAD_BYTES = 16 * 1024;
 const KEEP_ALIVE_MS = 5000;
@@ -160,8 +162,11 @@ class FastConnection {
       if (this.#head === null) {
         const buf = this.#joined();
         const end = buf.indexOf('\r\n\r\n');
+        const firstLf = buf.indexOf(LF);
         if (end < 0 || end > MAX_HEAD_BYTES) {
-          if (end >= 0 || buf.length > MAX_HEAD_BYTES) this.#handOver();
+          // A head too long, or a line that ends in a bare LF (not HTTP/1.1): node:http answers it.
+          const bareLf = firstLf > 0 && buf[firstLf - 1] !== CR;
+          if (end >= 0 || bareLf || buf.length > MAX_HEAD_BYTES) this.#handOver();
           else this.#socket.setTimeout(REQUEST_IDLE_MS);
           return;
         }

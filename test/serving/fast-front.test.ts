@@ -185,6 +185,7 @@ describe('data plane fast path', () => {
   it('leaves what it does not fully understand to node:http: bad framing, huge heads, duplicate lengths', async () => {
     const cases: [string, number][] = [
       ['GARBAGE\r\n\r\n', 400],
+      [`POST /endpoints/churn/invocations HTTP/1.1\nHost: x\nContent-Length: 1\n\n1`, 400], // bare LF line ends
       [`POST /endpoints/churn/invocations HTTP/1.1\r\nHost: x\r\nX-Big: ${'a'.repeat(20_000)}\r\n\r\n`, 431],
       [
         'POST /endpoints/churn/invocations HTTP/1.1\r\nHost: x\r\nContent-Type: text/csv\r\n' +
