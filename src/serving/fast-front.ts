@@ -162,9 +162,9 @@ class FastConnection {
       if (this.#head === null) {
         const buf = this.#joined();
         const end = buf.indexOf('\r\n\r\n');
-        const firstLf = buf.indexOf(LF);
         if (end < 0 || end > MAX_HEAD_BYTES) {
           // A head too long, or a line that ends in a bare LF (not HTTP/1.1): node:http answers it.
+          const firstLf = buf.indexOf(LF);
           const bareLf = firstLf > 0 && buf[firstLf - 1] !== CR;
           if (end >= 0 || bareLf || buf.length > MAX_HEAD_BYTES) this.#handOver();
           else this.#socket.setTimeout(REQUEST_IDLE_MS);
