@@ -165,7 +165,7 @@ class FastConnection {
         if (end < 0 || end > MAX_HEAD_BYTES) {
           // A head too long, or a line that ends in a bare LF (not HTTP/1.1): node:http answers it.
           const firstLf = buf.indexOf(LF);
-          const bareLf = firstLf > 0 && buf[firstLf - 1] !== CR;
+          const bareLf = firstLf === 0 || (firstLf > 0 && buf[firstLf - 1] !== CR);
           if (end >= 0 || bareLf || buf.length > MAX_HEAD_BYTES) this.#handOver();
           else this.#socket.setTimeout(REQUEST_IDLE_MS);
           return;
