@@ -126,6 +126,8 @@ class FastConnection {
   #closing = false;
   /** A request for node:http waits until the answers before it are written. */
   #handingOver = false;
+  /** Reading paused until the client takes the answers already written. */
+  #awaitingDrain = false;
   readonly #onData = (chunk: Buffer): void => {
     this.#chunks.push(chunk);
     this.#size += chunk.length;
@@ -242,8 +244,14 @@ class FastConnection {
     }
     socket.uncork();
     if (socket.isPaused() && !this.#handingOver && this.#slots.length < MAX_PIPELINED) {
-      if (socket.writableLength > MAX_UNSENT_BYTES) socket.once('drain', () => this.#resume());
-      else this.#resume();
+      if (socket.writableLength <= MAX_UNSENT_BYTES) this.#resume();
+      else if (!this.#awaitingDrain) {
+        this.#awaitingDrain = true;
+        socket.once('drain', () => {
+          this.#awaitingDrain = false;
+          this.#resume();
+        });
+      }
     }
     if (this.#slots.length > 0) return;
     if (this.#closing) socket.end();
