@@ -53,8 +53,11 @@ async function scorer(folder, name, captured = true) {
   };
 }
 
-/** node:http in front of `send(bodies, done)`; requests of one turn go together, one batch in flight at a time. */
-function batchingServer(send) {
+/**
+ * Requests of one turn go to `send(bodies, done)` together, one batch in flight at a time; `answer(job, text)` writes
+ * each response. Returns `push(job)` for a request whose body is `job.body`.
+ */
+function batcher(send, answer) {
   let queue = [];
   let busy = false;
   const flush = () => {
@@ -67,18 +70,22 @@ function batchingServer(send) {
       (texts) => {
         busy = false;
         jobs.forEach((j, i) => {
-          j.res.writeHead(200, { 'content-type': 'text/csv' }).end(texts[i]);
+          answer(j, texts[i]);
         });
         flush();
       },
     );
   };
-  // A one-row body comes with its headers: read it whole on the next tick, as the endpoint's router does.
-  const take = (req, res) => {
-    queue.push({ res, body: req.read().toString('latin1') });
+  return (job) => {
+    queue.push(job);
     if (queue.length === 1) setImmediate(flush);
   };
-  return createServer((req, res) => process.nextTick(take, req, res));
+}
+
+/** node:http in front of `send`. A one-row body comes with its headers: read whole on the next tick, as the router does. */
+function batchingServer(send) {
+  const push = batcher(send, (job, text) => job.res.writeHead(200, { 'content-type': 'text/csv' }).end(text));
+  return createServer((req, res) => process.nextTick(() => push({ res, body: req.read().toString('latin1') })));
 }
 
 /**
@@ -86,26 +93,9 @@ function batchingServer(send) {
  * HTTP machinery itself costs.
  */
 function rawBatchingServer(send) {
-  let queue = [];
-  let busy = false;
-  const flush = () => {
-    if (busy || queue.length === 0) return;
-    const jobs = queue;
-    queue = [];
-    busy = true;
-    send(
-      jobs.map((j) => j.body),
-      (texts) => {
-        busy = false;
-        jobs.forEach((j, i) => {
-          j.socket.write(
-            `HTTP/1.1 200 OK\r\ncontent-type: text/csv\r\ncontent-length: ${texts[i].length}\r\n\r\n${texts[i]}`,
-          );
-        });
-        flush();
-      },
-    );
-  };
+  const push = batcher(send, (job, text) => {
+    job.socket.write(`HTTP/1.1 200 OK\r\ncontent-type: text/csv\r\ncontent-length: ${text.length}\r\n\r\n${text}`);
+  });
   return createNetServer({ noDelay: true }, (socket) => {
     let pending = null;
     socket.on('error', () => {});
@@ -118,13 +108,26 @@ function rawBatchingServer(send) {
         if (end < 0) break;
         const length = Number(/\r\ncontent-length: *(\d+)/i.exec(data.latin1Slice(at, end))?.[1] ?? 0);
         if (end + 4 + length > data.length) break;
-        queue.push({ socket, body: data.latin1Slice(end + 4, end + 4 + length) });
-        if (queue.length === 1) setImmediate(flush);
+        push({ socket, body: data.latin1Slice(end + 4, end + 4 + length) });
         at = end + 4 + length;
       }
       if (at < data.length) pending = data.subarray(at);
     });
   });
+}
+
+/** The scorer in a child process, spoken to in newline-delimited JSON: `send(bodies, done)` for a batching server. */
+function childScorer() {
+  const child = spawn(process.execPath, [import.meta.filename, 'process-child', dir], {
+    stdio: ['ignore', 'inherit', 'inherit', 'pipe'],
+  });
+  const pipe = child.stdio[3];
+  let done;
+  lines(pipe, (texts) => done(texts));
+  return (bodies, callback) => {
+    done = callback;
+    pipe.write(`${JSON.stringify(bodies)}\n`);
+  };
 }
 
 function listen(server) {
@@ -153,31 +156,9 @@ if (role === 'bare') {
   const answer = await scorer(dir, 'thread');
   parentPort.on('message', (bodies) => parentPort.postMessage(answer(bodies)));
 } else if (role === 'process') {
-  const child = spawn(process.execPath, [import.meta.filename, 'process-child', dir], {
-    stdio: ['ignore', 'inherit', 'inherit', 'pipe'],
-  });
-  const pipe = child.stdio[3];
-  let done;
-  lines(pipe, (texts) => done(texts));
-  listen(
-    batchingServer((bodies, callback) => {
-      done = callback;
-      pipe.write(`${JSON.stringify(bodies)}\n`);
-    }),
-  );
+  listen(batchingServer(childScorer()));
 } else if (role === 'raw-process') {
-  const child = spawn(process.execPath, [import.meta.filename, 'process-child', dir], {
-    stdio: ['ignore', 'inherit', 'inherit', 'pipe'],
-  });
-  const pipe = child.stdio[3];
-  let done;
-  lines(pipe, (texts) => done(texts));
-  listen(
-    rawBatchingServer((bodies, callback) => {
-      done = callback;
-      pipe.write(`${JSON.stringify(bodies)}\n`);
-    }),
-  );
+  listen(rawBatchingServer(childScorer()));
 } else if (role === 'process-child') {
   const answer = await scorer(dir, 'process');
   const pipe = new Socket({ fd: 3, readable: true, writable: true });
