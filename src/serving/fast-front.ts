@@ -10,19 +10,18 @@
  * Responses leave in request order (pipelining), and a request for node:http waits until the ones before it are
  * answered.
  */
-import { type Server, STATUS_CODES } from 'node:http';
+import { maxHeaderSize, type Server, STATUS_CODES } from 'node:http';
 import type { Socket } from 'node:net';
 import { Duplex } from 'node:stream';
 import { errorBody } from './errors.js';
-import type { Invoke, Reply } from './invoker.js';
+import { ENDPOINT_PATH, type Invoke, type Reply } from './invoker.js';
 import { JSON_TYPE } from './live-variant.js';
 
-const PATH = /^\/endpoints\/([^/?]+)\/invocations\/?(?:\?.*)?$/;
 const TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 const CR = 13;
 const LF = 10;
-/** node:http's defaults: the largest request head, and how long an idle keep-alive connection stays open. */
-const MAX_HEAD_BYTES = 16 * 1024;
+/** The largest request head node:http reads (its setting), and how long it keeps an idle connection open (its default). */
+const MAX_HEAD_BYTES = maxHeaderSize;
 const KEEP_ALIVE_MS = 5000;
 /** Requests read ahead of their answers on one connection, and answer bytes waiting for the client, before reading pauses. */
 const MAX_PIPELINED = 32;
@@ -59,8 +58,9 @@ function parseHead(buf: Buffer, end: number, maxBodyBytes: number): Head | undef
   const lineEnd = text.indexOf('\r\n');
   const requestLine = lineEnd < 0 ? text : text.slice(0, lineEnd);
   if (!requestLine.startsWith('POST ') || !requestLine.endsWith(' HTTP/1.1')) return undefined;
-  const name = PATH.exec(requestLine.slice(5, -9))?.[1];
-  if (name === undefined) return undefined;
+  const match = ENDPOINT_PATH.exec(requestLine.slice(5, -9));
+  const name = match?.[1];
+  if (name === undefined || match?.[2] !== 'invocations') return undefined;
   const headers = new Map<string, string>();
   let bodyBytes = -1;
   let close = false;

@@ -4,7 +4,14 @@
  * SageMaker's runtime plane. The caller's mistakes get 4xx with a reason; 5xx means the server or a replica failed.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { createInvoker, type Invoke, type InvokerOptions, type Reply, refuse as refuseWith } from './invoker.js';
+import {
+  createInvoker,
+  ENDPOINT_PATH,
+  type Invoke,
+  type InvokerOptions,
+  type Reply,
+  refuse as refuseWith,
+} from './invoker.js';
 import { JSON_TYPE, sendResponse } from './live-variant.js';
 
 export interface InvocationListenerOptions extends InvokerOptions {
@@ -18,7 +25,6 @@ export interface InvocationListenerOptions extends InvokerOptions {
 export type InvocationListener = (req: IncomingMessage, res: ServerResponse) => boolean;
 
 export const DEFAULT_MAX_BODY_BYTES = 6 * 1024 * 1024;
-const PATH = /^\/endpoints\/([^/?]+)\/(invocations|ping)\/?(?:\?.*)?$/;
 const PROMETHEUS_TYPE = 'text/plain; version=0.0.4; charset=utf-8';
 
 const header = (req: IncomingMessage, name: string): string | undefined => {
@@ -53,7 +59,7 @@ export function createInvocationListener(options: InvocationListenerOptions): In
       return true;
     }
     if (!url.startsWith('/endpoints/')) return false;
-    const match = PATH.exec(url);
+    const match = ENDPOINT_PATH.exec(url);
     const name = match?.[1];
     const action = match?.[2];
     if (name === undefined) refuse(res, 404, 'NotFound', `no route ${req.method} ${url}`);

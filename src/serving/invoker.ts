@@ -10,6 +10,9 @@ import type { MetricsRegistry } from './metrics-registry.js';
 import { bodyFormat } from './request-rows.js';
 import type { RoutingTable } from './routing-table.js';
 
+/** The data plane's paths: `/endpoints/<name>/invocations` and `/endpoints/<name>/ping` (name, action). */
+export const ENDPOINT_PATH = /^\/endpoints\/([^/?]+)\/(invocations|ping)\/?(?:\?.*)?$/;
+
 /** Where a response goes: written once, whole; a client that went away is skipped. */
 export interface Reply {
   send(status: number, type: string, body: string | Buffer, variant?: string): void;
