@@ -1,4 +1,3 @@
-import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -6,7 +5,7 @@ import { pathToFileURL } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { fromXgboostJson, predictMargins, synthetic, type TrainingData } from '../gbdt/index.js';
 
-// Worker threads load compiled JavaScript, so these tests build the project and use dist/ml/training.
+// Worker threads load compiled JavaScript, so these tests use the build in dist/ml/training.
 const ROOT = join(import.meta.dirname, '../../..');
 let lib: typeof import('./index.js');
 const dir = mkdtempSync(join(tmpdir(), 'flywheel-train-files-'));
@@ -31,13 +30,10 @@ let validCsv = '';
 const hp = { objective: 'binary:logistic', num_round: '20', max_depth: '5', eval_metric: 'logloss' };
 
 beforeAll(async () => {
-  try {
-    execFileSync('npx', ['tsc', '-p', 'tsconfig.build.json', '--noEmitOnError', 'false'], { cwd: ROOT, stdio: 'pipe' });
-  } catch {
-    // Other folders may not compile yet; ours must have been emitted.
-  }
+  // `npm test` builds first (pretest). Building again here rewrote dist/ while other test files' servers were
+  // loading it, and one of them failed on a half-written module.
   const entry = join(ROOT, 'dist/ml/training/index.js');
-  expect(existsSync(entry)).toBe(true);
+  expect(existsSync(entry), `${entry} is missing: run npm run build (npm test does)`).toBe(true);
   lib = (await import(pathToFileURL(entry).href)) as typeof lib;
   trainCsv = writeCsv('train.csv', trainData);
   validCsv = writeCsv('valid.csv', validData);
